@@ -1,0 +1,39 @@
+# Two commands a newcomer needs:  make demo  and  make test.
+# Both create (or reuse) .venv and install the project into it first.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench bench-quick pretrain system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	if [ -f demo/app.py ]; then $(PY) -m demo.app; else $(VENV)/bin/aecore datasets && $(VENV)/bin/aecore --help; fi
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m bench.run
+
+bench-quick: $(STAMP)
+	$(PY) -m bench.run --quick
+
+pretrain: $(STAMP)
+	$(PY) -m aecore.pretrain
+
+# Debian packages: Fashion-MNIST (offline copy) and Chromium for browser tests.
+# Needs root (CI runs as root); a user without root can skip it, and the tests
+# that need these say so when they skip.
+system-deps:
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$(cat packages.txt) chromium chromium-driver >/dev/null
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -1,0 +1,92 @@
+"""The `Dataset` every loader returns, the dataset registry, and `DatasetUnavailable`."""
+
+import functools
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from aecore.registry import Registry
+
+
+class DatasetUnavailable(RuntimeError):
+    """The data cannot be found here; the message says how to get it."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    x_train: np.ndarray  # (N, H, W, C) uint8: compact; call `to_float` per batch
+    x_test: np.ndarray  # (M, H, W, C) uint8, never seen in training
+    y_train: np.ndarray | None = None  # (N,) int labels, or None for unlabelled sets
+    y_test: np.ndarray | None = None
+    class_names: tuple[str, ...] = ()  # label index -> readable name
+    source: str = ""  # where the data was read from, shown to the user
+
+    @property
+    def image_shape(self) -> tuple[int, int, int]:
+        return tuple(self.x_train.shape[1:])
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    description: str
+    loader: Callable[..., Dataset]  # loader(**options) -> Dataset
+    why_unavailable: Callable[[], str | None]  # None when the data is here, else the reason
+    image_shape: tuple[int, int, int]  # (H, W, C) with default options
+    has_labels: bool
+    options: dict = field(default_factory=dict)  # default keyword options for the loader
+
+
+DATASETS: Registry[DatasetSpec] = Registry("dataset")
+
+
+def register(spec: DatasetSpec) -> DatasetSpec:
+    return DATASETS.add(spec.name, spec)
+
+
+def names() -> list[str]:
+    return DATASETS.names()
+
+
+def spec(name: str) -> DatasetSpec:
+    return DATASETS.get(name)
+
+
+def why_unavailable(name: str) -> str | None:
+    """None if `name` can be loaded offline here, otherwise a sentence saying why not."""
+    return DATASETS.get(name).why_unavailable()
+
+
+def available() -> list[str]:
+    return [s.name for s in DATASETS if s.why_unavailable() is None]
+
+
+def load(name: str, **options) -> Dataset:
+    """Load a dataset by name (cached per process: the second call is free)."""
+    spec = DATASETS.get(name)
+    merged = {**spec.options, **options}
+    return _load_cached(name, tuple(sorted(merged.items())))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(name: str, options: tuple) -> Dataset:
+    return DATASETS.get(name).loader(**dict(options))
+
+
+def to_float(images: np.ndarray) -> np.ndarray:
+    """uint8 (or float) images -> float32 in [0, 1]."""
+    if images.dtype == np.uint8:
+        return images.astype(np.float32) / 255.0
+    return np.clip(images.astype(np.float32), 0.0, 1.0)
+
+
+def cache_dir() -> Path:
+    """Where rendered datasets are cached: $AECORE_CACHE, else $XDG_CACHE_HOME/aecore, else ~/.cache/aecore."""
+    root = os.environ.get("AECORE_CACHE") or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "aecore"
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
