@@ -1,0 +1,92 @@
+"""What a corruption is: a seeded pure function with documented, range-checked parameters.
+
+The UI builds one slider (or dropdown) per `Param`; the library calls
+`corruption(images, seed=..., **params)` and gets a `Corrupted` back.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from aecore.registry import Registry
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: float | int | str
+    low: float | None = None  # inclusive bounds for numbers
+    high: float | None = None
+    step: float | None = None  # slider step; an int step means an integer parameter
+    choices: tuple = ()  # for a dropdown instead of a range
+    help: str = ""
+
+    def check(self, value, corruption: str):
+        """Return `value` converted to the parameter's type, or raise ValueError saying what is allowed."""
+        if self.choices:
+            if value not in self.choices:
+                raise ValueError(f"{corruption}: {self.name} must be one of {list(self.choices)}, got {value!r}")
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{corruption}: {self.name} must be a number, got {value!r}") from None
+        if not (self.low <= number <= self.high):  # also rejects NaN
+            raise ValueError(f"{corruption}: {self.name} must be between {self.low} and {self.high}, got {value!r}")
+        if isinstance(self.default, int):
+            if number != int(number):
+                raise ValueError(f"{corruption}: {self.name} must be a whole number, got {value!r}")
+            return int(number)
+        return number
+
+
+@dataclass(frozen=True)
+class Corrupted:
+    images: np.ndarray  # (B, H, W, C) float32 in [0, 1]: what the student sees
+    mask: np.ndarray | None = None  # (B, H, W, 1) float32 in [0, 1]: 1 where pixels were damaged
+    low_res: np.ndarray | None = None  # super-resolution only: (B, H/f, W/f, C) before the bicubic upscale
+
+
+@dataclass(frozen=True)
+class Corruption:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    function: Callable[..., Corrupted]  # function(images, rng, **params) -> Corrupted
+
+    def check(self, **params) -> dict:
+        """Defaults filled in, every value validated; unknown names are an error too."""
+        known = {p.name: p for p in self.params}
+        unknown = set(params) - set(known)
+        if unknown:
+            raise ValueError(f"{self.name} has no parameter {sorted(unknown)}; it takes {sorted(known) or 'none'}")
+        return {name: p.check(params.get(name, p.default), self.name) for name, p in known.items()}
+
+    def defaults(self) -> dict:
+        return {p.name: p.default for p in self.params}
+
+    def __call__(self, images: np.ndarray, seed: int = 0, **params) -> Corrupted:
+        images = as_batch(images)
+        return self.function(images, np.random.default_rng(seed), **self.check(**params))
+
+
+CORRUPTIONS: Registry[Corruption] = Registry("corruption")
+
+
+def register(name: str, description: str, *params: Param):
+    """Decorator: `@register("gaussian_noise", "...", Param("sigma", 0.2, 0.0, 1.0, 0.01))`."""
+    def wrap(function):
+        CORRUPTIONS.add(name, Corruption(name, description, tuple(params), function))
+        return function
+    return wrap
+
+
+def as_batch(images: np.ndarray) -> np.ndarray:
+    """Check a (B, H, W, C) batch of float images in [0, 1] and return it as float32."""
+    images = np.asarray(images)
+    if images.ndim != 4 or images.shape[-1] not in (1, 3):
+        raise ValueError(f"expected a batch of images shaped (batch, height, width, 1 or 3), got {images.shape}")
+    if not np.issubdtype(images.dtype, np.floating):
+        raise ValueError(f"expected float images in [0, 1], got {images.dtype}; use aecore.images.to_float_image")
+    return np.clip(images.astype(np.float32, copy=False), 0.0, 1.0)
