@@ -53,9 +53,20 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (ValueError, data.DatasetUnavailable, FileNotFoundError) as error:
+    except Exception as error:
+        if not isinstance(error, user_errors()):
+            raise  # a bug: keep the traceback
         print(f"aecore {args.command}: {error}", file=sys.stderr)
         return 2
+
+
+def user_errors() -> tuple[type, ...]:
+    """Errors caused by the input, reported in one line; TrainingDiverged only once training was imported."""
+    errors = [ValueError, FileNotFoundError, data.DatasetUnavailable]
+    train = sys.modules.get("aecore.train")
+    if train is not None:
+        errors.append(train.TrainingDiverged)
+    return tuple(errors)
 
 
 if __name__ == "__main__":

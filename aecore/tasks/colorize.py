@@ -1,0 +1,47 @@
+"""Colorization: predict colour from a gray image. Seed: "Application of Autoencoders and GANs".
+
+Two ways, offered as the task option `predict`:
+- "ab": the model reads Lab's lightness L and predicts the two colour channels a and b;
+  the output keeps the input's lightness exactly, so only colour can be wrong.
+- "rgb": the model reads gray and predicts all three RGB channels.
+"""
+
+import numpy as np
+
+from aecore.corruptions import Corrupted, Param, lab_to_rgb, rgb_to_lab, to_gray
+from aecore.models.config import ModelConfig
+from aecore.tasks.task import Task, register
+
+
+def gray_to_model(corrupted, options) -> np.ndarray:
+    gray = corrupted.images  # (B, H, W, 1) luminance
+    if options["predict"] == "rgb":
+        return gray
+    lightness, _ = rgb_to_lab(np.repeat(gray, 3, axis=-1))  # a gray photo's L: what a real photo gives us
+    return lightness  # (B, H, W, 1)
+
+
+def targets(clean, options) -> np.ndarray:
+    return clean if options["predict"] == "rgb" else rgb_to_lab(clean)[1]  # (B, H, W, 3) or (B, H, W, 2)
+
+
+def to_images(outputs, inputs, options) -> np.ndarray:
+    return outputs if options["predict"] == "rgb" else lab_to_rgb(inputs, outputs)  # (B, H, W, 3)
+
+
+TASK = register(Task(
+    name="colorize",
+    title="Colorization",
+    description="Bring back the colours of a gray photograph.",
+    dataset="photos",
+    corruptions=("grayscale",),
+    options=(Param("predict", "ab", choices=("ab", "rgb"), help="predict Lab's a,b from L, or RGB from gray"),),
+    model=ModelConfig(kind="unet", depth=2, base_filters=16),
+    baselines=("gray",),
+    lesson="colorization",
+    needs_color=True,
+    to_inputs=gray_to_model,
+    to_targets=targets,
+    to_images=to_images,
+    as_corrupted=lambda images, params: Corrupted(to_gray(images)),  # a gray photo stays gray
+))

@@ -1,0 +1,73 @@
+"""Models: every kind and upsampling builds, keeps shapes, exposes its bottleneck, and saves safely."""
+
+import numpy as np
+import pytest
+
+from aecore.models import ModelConfig, PixelShuffle, build, code_as_image, describe, encoder
+from aecore.runtime import tf
+
+VARIANTS = [ModelConfig(kind="dense", latent_dim=16), ModelConfig(kind="conv")] + [
+    ModelConfig(kind="unet", upsampling=up, batch_norm=bn, skip=skip)
+    for up in ("transpose", "nearest", "pixel_shuffle") for bn, skip in ((True, True), (False, False))]
+
+
+@pytest.mark.parametrize("config", VARIANTS, ids=lambda c: f"{c.kind}-{c.upsampling}-bn{c.batch_norm}-skip{c.skip}")
+def test_shapes_bottleneck_and_summary(config):
+    size = (28, 28) if config.kind == "dense" else (None, None)
+    model = build(config, (*size, 1), output_channels=2)
+    images = np.random.default_rng(0).random((3, 28, 28, 1), dtype=np.float32)
+    outputs = model.predict(images, verbose=0)
+    assert outputs.shape == (3, 28, 28, 2)
+    assert 0.0 <= outputs.min() and outputs.max() <= 1.0
+    summary = describe(model, (28, 28, 1))
+    assert summary.total_params == model.count_params() > 0
+    assert summary.rows[-1].output_shape == (28, 28, 2)
+    codes = encoder(model).predict(images, verbose=0)
+    assert codes.shape[1:] == summary.bottleneck_shape
+    assert summary.compression == pytest.approx(28 * 28 / np.prod(summary.bottleneck_shape))
+
+
+def test_fully_convolutional_models_take_any_multiple_of_their_size():
+    model = build(ModelConfig(depth=3), (None, None, 3), output_channels=3)
+    assert ModelConfig(depth=3).size_multiple == 8
+    assert model.predict(np.zeros((1, 40, 64, 3), np.float32), verbose=0).shape == (1, 40, 64, 3)
+
+
+def test_skip_connections_and_batch_norm_change_the_graph():
+    with_all = build(ModelConfig(), (None, None, 1), 1)
+    without = build(ModelConfig(skip=False, batch_norm=False), (None, None, 1), 1)
+    kinds = lambda m: [type(layer).__name__ for layer in m.layers]  # noqa: E731
+    assert "Concatenate" in kinds(with_all) and "BatchNormalization" in kinds(with_all)
+    assert "Concatenate" not in kinds(without) and "BatchNormalization" not in kinds(without)
+    assert with_all.get_layer("down0_bn1").momentum == pytest.approx(0.9)
+
+
+def test_pixel_shuffle_matches_tensorflows_depth_to_space():
+    values = np.random.default_rng(1).random((2, 5, 7, 12), dtype=np.float32)
+    ours = np.asarray(PixelShuffle(2)(values))
+    np.testing.assert_allclose(ours, tf().nn.depth_to_space(values, 2).numpy())
+    assert ours.shape == (2, 10, 14, 3)
+
+
+def test_residual_output_is_clipped_to_unit_range():
+    model = build(ModelConfig(residual=True), (None, None, 1), 1)
+    assert model.get_layer("input_plus_correction") is not None
+    outputs = model.predict(np.ones((1, 16, 16, 1), np.float32), verbose=0)
+    assert outputs.max() <= 1.0
+
+
+@pytest.mark.parametrize("bad", [dict(kind="vae"), dict(upsampling="bilinear"), dict(depth=0),
+                                 dict(latent_dim=1), dict(base_filters=1000), dict(bn_momentum=1.0)])
+def test_bad_settings_raise_value_error(bad):
+    with pytest.raises(ValueError, match=list(bad)[0].split("_")[0]):
+        ModelConfig(**bad).validate()
+
+
+def test_dense_code_becomes_a_square_image():
+    image = code_as_image(np.arange(10, dtype=np.float32))
+    assert image.shape == (4, 4) and image.max() == 1.0 and image[-1, -1] == 0.0
+
+
+def test_dense_needs_a_fixed_size():
+    with pytest.raises(ValueError, match="fixed image size"):
+        build(ModelConfig(kind="dense"), (None, None, 1), 1)

@@ -1,0 +1,105 @@
+"""Every registered task: shapes, ranges, gradients, learning, saving, evaluation and restoring."""
+
+import numpy as np
+import pytest
+
+from aecore import data, saving, tasks
+from aecore.evaluate import evaluate
+from aecore.restore import restore
+from aecore.runtime import keras, tf
+from aecore.tasks import make_pairs, new_setup
+from aecore.train import new_model
+
+TASKS = tasks.names()
+
+
+def small_pairs(setup, count=8):
+    clean = data.to_float(data.load(setup.dataset).x_test[:count])
+    return make_pairs(setup, clean, seed=0)
+
+
+def test_the_five_applications_are_registered():
+    assert {"denoise", "colorize", "superres", "inpaint", "deshadow"} <= set(TASKS)
+    for name in TASKS:
+        task = tasks.get(name)
+        assert task.title and task.description and task.lesson and task.baselines
+        assert data.why_unavailable(task.dataset) is None  # every default dataset works offline
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_output_matches_target_and_stays_in_range(name):
+    setup = new_setup(name)
+    pairs = small_pairs(setup)
+    outputs = new_model(setup).predict(pairs.inputs, verbose=0)
+    assert outputs.shape == pairs.targets.shape
+    assert np.isfinite(outputs).all() and 0.0 <= outputs.min() and outputs.max() <= 1.0
+    images = tasks.get(name).to_images(outputs, pairs.inputs, setup.options)
+    assert images.shape == pairs.clean.shape
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_every_weight_gets_a_gradient(name):
+    setup = new_setup(name)
+    pairs = small_pairs(setup)
+    model = new_model(setup)
+    with tf().GradientTape() as tape:
+        loss = keras().losses.MeanSquaredError()(pairs.targets, model(pairs.inputs, training=True))
+    gradients = tape.gradient(loss, model.trainable_variables)
+    missing = [v.path for v, g in zip(model.trainable_variables, gradients) if g is None or not np.any(g.numpy())]
+    assert not missing, f"no gradient reaches {missing}"
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_loss_falls_within_a_few_steps(name):
+    setup = new_setup(name)
+    pairs = small_pairs(setup, count=16)
+    keras().utils.set_random_seed(0)
+    model = new_model(setup)
+    model.compile(optimizer=keras().optimizers.Adam(2e-3), loss="mse")
+    history = model.fit(pairs.inputs, pairs.targets, batch_size=8, epochs=15, verbose=0).history["loss"]
+    assert history[-1] < 0.8 * history[0]
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_save_then_load_gives_identical_outputs(name, tmp_path):
+    setup = new_setup(name)
+    pairs = small_pairs(setup)
+    model = new_model(setup)
+    path = saving.save(model, setup, tmp_path / f"{name}.keras", note="untrained")
+    loaded, loaded_setup, info = saving.load(path)
+    assert loaded_setup == setup and info["note"] == "untrained"
+    np.testing.assert_array_equal(model.predict(pairs.inputs, verbose=0), loaded.predict(pairs.inputs, verbose=0))
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_evaluation_scores_every_method_on_the_same_images(name):
+    setup = new_setup(name)
+    rows = evaluate(new_model(setup), setup, count=16)
+    methods = [row["method"] for row in rows]
+    assert methods == ["corrupted", *tasks.get(name).baselines, "autoencoder"]
+    for row in rows:
+        assert row["count"] == 16 and 0 < row["psnr"] <= 100 and -1 <= row["ssim"] <= 1
+        assert ("psnr_inside" in row) == tasks.get(name).masked
+
+
+@pytest.mark.parametrize("name", TASKS)
+def test_restore_any_photo_size(name):
+    setup = new_setup(name)
+    photo = (np.random.default_rng(0).random((45, 61, 3)) * 255).astype(np.uint8)  # odd size, uint8 RGB
+    result = restore(new_model(setup), setup, photo)
+    channels = 3 if tasks.get(name).needs_color else setup.image_shape[-1]
+    assert result.restored.shape == (45, 61, channels)
+    assert set(result.scores) == {"corrupted", *result.baselines, "autoencoder"}
+
+
+def test_unknown_names_and_bad_parameters_are_clear():
+    with pytest.raises(ValueError, match="unknown task"):
+        new_setup("dehaze")
+    with pytest.raises(ValueError, match="sigma must be between"):
+        new_setup("denoise", params={"sigma": 3})
+    with pytest.raises(ValueError, match="offers the corruptions"):
+        new_setup("denoise", corruption="shadow")
+    with pytest.raises(ValueError, match="needs colour images"):
+        new_setup("colorize", dataset="digits")
+    with pytest.raises(ValueError, match="predict must be one of"):
+        new_setup("colorize", options={"predict": "hsv"})
