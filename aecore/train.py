@@ -26,7 +26,7 @@ class TrainConfig:
     seconds: float = 15.0  # wall-clock budget; training stops at the first batch past it
     epochs: int = 20  # at most this many passes over the samples
     samples: int = 10000  # training images drawn from the dataset's train split
-    batch_size: int = 32  # small batches: more steps in a brief budget (see the batch-norm lesson)
+    batch_size: int = 16  # small batches: more steps in a brief budget (measured: 22.5 dB vs 22.2 with 32)
     learning_rate: float = 2e-3  # Adam
     seed: int = 0  # same seed, same samples, noise and initial weights
     validation_samples: int = 256  # held-out images scored after every epoch
@@ -165,7 +165,8 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     keras().utils.set_random_seed(config.seed)
     train_pairs, validation = training_pairs(setup, config)
     model = initial_model if initial_model is not None else new_model(setup)
-    model.compile(optimizer=keras().optimizers.Adam(config.learning_rate), loss="mse")
+    # XLA (Keras' default on CPU) costs ~20 s of compiling before the first step: far too slow for a brief run.
+    model.compile(optimizer=keras().optimizers.Adam(config.learning_rate), loss="mse", jit_compile=False)
     steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
     probes = make_pairs(setup, validation.clean[:config.probes], seed=10_000 + config.seed)
     callback = BriefTraining(setup, config, validation, probes, steps_per_epoch, on_progress)

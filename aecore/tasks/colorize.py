@@ -36,7 +36,7 @@ TASK = register(Task(
     dataset="photos",
     corruptions=("grayscale",),
     options=(Param("predict", "ab", choices=("ab", "rgb"), help="predict Lab's a,b from L, or RGB from gray"),),
-    model=ModelConfig(kind="unet", depth=2, base_filters=16),
+    model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
     baselines=("gray",),
     lesson="colorization",
     needs_color=True,

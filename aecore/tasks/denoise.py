@@ -10,7 +10,7 @@ TASK = register(Task(
     dataset="digits",
     corruptions=("gaussian_noise", "salt_pepper"),
     params={"sigma": 0.2},  # the tutorial's noise_factor range is 0.2-0.5
-    model=ModelConfig(kind="unet", depth=2, base_filters=16, residual=True),
+    model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("nl_means", "gaussian_blur", "median"),
     lesson="denoising",
 ))

@@ -13,7 +13,7 @@ TASK = register(Task(
     description="Find the shadows in a photograph and lift them.",
     dataset="photos",
     corruptions=("shadow",),
-    model=ModelConfig(kind="unet", depth=2, base_filters=16, residual=True),
+    model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("relight", "identity"),
     lesson="shadow_removal",
     masked=True,

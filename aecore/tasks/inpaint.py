@@ -10,7 +10,7 @@ TASK = register(Task(
     dataset="digits",
     corruptions=("stripes", "blocks"),
     params={"count": 10},
-    model=ModelConfig(kind="unet", depth=2, base_filters=16),
+    model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
     baselines=("telea",),
     lesson="inpainting",
     masked=True,

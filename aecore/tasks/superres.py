@@ -26,7 +26,7 @@ TASK = register(Task(
     dataset="photos",
     corruptions=("downscale",),
     params={"factor": 2},
-    model=ModelConfig(kind="unet", depth=2, base_filters=16, residual=True),
+    model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("bicubic",),
     lesson="super_resolution",
     as_corrupted=upscale,

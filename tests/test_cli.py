@@ -1,0 +1,47 @@
+"""The `aecore` command, run as a real subprocess: train, evaluate and restore with --json."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+
+from aecore.images import load_image, save_image
+
+
+def aecore(*args, check=True):
+    done = subprocess.run([sys.executable, "-m", "aecore.cli", *args], capture_output=True, text=True, timeout=300)
+    if check:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_train_evaluate_restore_round_trip(tmp_path):
+    model = tmp_path / "denoise.keras"
+    done = aecore("train", "--task", "denoise", "--seconds", "30", "--epochs", "1", "--samples", "256",
+                  "--eval-count", "32", "--out", str(model), "--json")
+    summary = json.loads(done.stdout.strip().splitlines()[-1])
+    assert summary["setup"]["task"] == "denoise" and summary["train_seconds"] > 0
+    methods = {row["method"]: row for row in summary["evaluation"]}
+    assert set(methods) == {"corrupted", "nl_means", "gaussian_blur", "median", "autoencoder"}
+    assert "[" in done.stderr and "epoch 1" in done.stderr  # the progress bar, on stderr
+    assert model.is_file() and model.with_suffix(".json").is_file()
+
+    evaluated = json.loads(aecore("evaluate", "--task", "denoise", "--model", str(model), "--count", "32",
+                                  "--json").stdout)
+    again = {row["method"]: row for row in evaluated["evaluation"]}
+    assert again["autoencoder"]["psnr"] == methods["autoencoder"]["psnr"]  # same model, same held-out images
+
+    photo = tmp_path / "in.png"
+    save_image(photo, np.random.default_rng(0).random((30, 50, 3)))
+    out = tmp_path / "out.png"
+    restored = json.loads(aecore("restore", "--task", "denoise", "--model", str(model), str(photo), str(out),
+                                 "--json").stdout)
+    assert load_image(out).shape == (30, 50, 1) and restored["scores"]["autoencoder"]["psnr"] > 0
+
+
+def test_bad_input_is_one_clear_line():
+    done = aecore("train", "--task", "denoise", "--param", "sigma=5", check=False)
+    assert done.returncode == 2 and "sigma must be between" in done.stderr and "Traceback" not in done.stderr
+    done = aecore("evaluate", "--model", "missing.keras", check=False)
+    assert done.returncode == 2 and "no model file" in done.stderr
