@@ -31,7 +31,8 @@ class TrainConfig:
     seed: int = 0  # same seed, same samples, noise and initial weights
     validation_samples: int = 256  # held-out images scored after every epoch
     probes: int = 6  # held-out images reconstructed after every epoch, for the filmstrip
-    report_every: int = 20  # batches between progress reports
+    report_every: int = 20  # batches between progress reports (loss only)
+    validate_every: int = 200  # batches between validation scores mid-epoch (0: at epoch ends only)
 
     def validate(self) -> "TrainConfig":
         checks = [(0 < self.seconds <= 3600, "seconds must be in (0, 3600]"),
@@ -48,16 +49,16 @@ class TrainConfig:
 
 @dataclass(frozen=True)
 class Progress:
-    kind: str  # "batch" or "epoch"
+    kind: str  # "batch" (loss only), "check" (mid-epoch validation) or "epoch"
     epoch: int  # 1-based
     step: int  # batches done so far
-    seconds: float  # since training started
+    seconds: float  # training seconds so far (scoring excluded)
     fraction: float  # of the budget used, 0..1, for a progress bar
     loss: float
-    val_loss: float | None = None  # epoch reports only
+    val_loss: float | None = None  # "check" and "epoch" reports only
     val_psnr: float | None = None
     val_ssim: float | None = None
-    probes: np.ndarray | None = None  # (probes, H, W, C) reconstructions, epoch reports only
+    probes: np.ndarray | None = None  # (probes, H, W, C) reconstructions, "check" and "epoch" reports
 
 
 @dataclass
@@ -65,11 +66,11 @@ class TrainResult:
     model: keras().Model
     setup: Setup
     config: TrainConfig
-    seconds: float
+    seconds: float  # training time, without the time spent scoring validation images
     steps: int
     epochs: int
     stopped: str  # "budget", "epochs" or "diverged"
-    history: list[Progress] = field(default_factory=list)  # one entry per epoch
+    history: list[Progress] = field(default_factory=list)  # every "check" and "epoch" report
 
 
 class TrainingDiverged(RuntimeError):
@@ -81,25 +82,34 @@ class TrainingDiverged(RuntimeError):
 
 
 class BriefTraining(keras().callbacks.Callback):
-    """Enforces the time budget, guards against NaN, and reports progress."""
+    """Enforces the time budget, guards against NaN, and reports progress.
+
+    Scoring the validation images is not training, so its time is left off the
+    clock: `seconds` and the budget count training steps only.
+    """
 
     def __init__(self, setup: Setup, config: TrainConfig, validation: Pairs, probes: Pairs,
                  steps_per_epoch: int, on_progress: Callable[[Progress], None] | None):
         super().__init__()
         self.setup, self.config = setup, config
         self.validation, self.probe_pairs = validation, probes
+        self.steps_per_epoch = steps_per_epoch
         self.total_steps = steps_per_epoch * config.epochs
         self.on_progress = on_progress or (lambda progress: None)
         self.history: list[Progress] = []
         self.step, self.epoch, self.diverged = 0, 0, False
         self.stopped = "epochs"
+        self.scoring_seconds = 0.0
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start - self.scoring_seconds
+
+    def fraction(self) -> float:
+        return min(1.0, max(self.step / self.total_steps, self.elapsed() / self.config.seconds))
 
     def on_train_begin(self, logs=None):
         self.start = time.monotonic()
         self.good_weights = self.model.get_weights()
-
-    def fraction(self) -> float:
-        return min(1.0, max(self.step / self.total_steps, (time.monotonic() - self.start) / self.config.seconds))
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch + 1
@@ -113,25 +123,32 @@ class BriefTraining(keras().callbacks.Callback):
             return
         if self.step % self.config.report_every == 0:
             self.good_weights = self.model.get_weights()
-            self.on_progress(Progress("batch", self.epoch, self.step, time.monotonic() - self.start,
-                                      self.fraction(), loss))
-        if time.monotonic() - self.start >= self.config.seconds:
+            self.on_progress(Progress("batch", self.epoch, self.step, self.elapsed(), self.fraction(), loss))
+        at_epoch_end = self.step % self.steps_per_epoch == 0  # on_epoch_end reports then anyway
+        if self.config.validate_every and self.step % self.config.validate_every == 0 and not at_epoch_end:
+            self.report("check", loss)
+        if self.elapsed() >= self.config.seconds:
             self.stopped, self.model.stop_training = "budget", True
 
     def on_epoch_end(self, epoch, logs=None):
-        if self.diverged:
-            return
-        self.good_weights = self.model.get_weights()
+        if not self.diverged:
+            self.good_weights = self.model.get_weights()
+            self.report("epoch", float(logs["loss"]))
+
+    def report(self, kind: str, loss: float) -> None:
+        """Score the validation images and reconstruct the probes (off the clock), then report."""
+        started = time.monotonic()
         task = TASKS.get(self.setup.task)
         outputs = self.model.predict(self.validation.inputs, batch_size=256, verbose=0)
+        val_loss = float(np.mean((outputs - self.validation.targets) ** 2))
         images = task.to_images(outputs, self.validation.inputs, self.setup.options)
         probes = task.to_images(self.model.predict(self.probe_pairs.inputs, verbose=0),
                                 self.probe_pairs.inputs, self.setup.options)
-        progress = Progress("epoch", self.epoch, self.step, time.monotonic() - self.start, self.fraction(),
-                            float(logs["loss"]), val_loss=float(logs.get("val_loss", float("nan"))),
-                            val_psnr=float(metrics.psnr(self.validation.clean, images).mean()),
-                            val_ssim=float(metrics.ssim(self.validation.clean, images).mean()),
-                            probes=probes)
+        psnr = float(metrics.psnr(self.validation.clean, images).mean())
+        ssim = float(metrics.ssim(self.validation.clean, images).mean())
+        self.scoring_seconds += time.monotonic() - started
+        progress = Progress(kind, self.epoch, self.step, self.elapsed(), self.fraction(), loss,
+                            val_loss=val_loss, val_psnr=psnr, val_ssim=ssim, probes=probes)
         self.history.append(progress)
         self.on_progress(progress)
 
@@ -170,10 +187,10 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
     probes = make_pairs(setup, validation.clean[:config.probes], seed=10_000 + config.seed)
     callback = BriefTraining(setup, config, validation, probes, steps_per_epoch, on_progress)
-    started = time.monotonic()
+    # No validation_data: the callback scores the validation images itself, off the clock.
     model.fit(train_pairs.inputs, train_pairs.targets, batch_size=config.batch_size, epochs=config.epochs,
-              validation_data=(validation.inputs, validation.targets), callbacks=[callback], verbose=0)
-    result = TrainResult(model=model, setup=setup, config=config, seconds=time.monotonic() - started,
+              callbacks=[callback], verbose=0)
+    result = TrainResult(model=model, setup=setup, config=config, seconds=callback.elapsed(),
                          steps=callback.step, epochs=callback.epoch, stopped=callback.stopped,
                          history=callback.history)
     if callback.diverged:
