@@ -15,12 +15,12 @@ def predict_images(model, setup: Setup, pairs: Pairs, batch_size: int = 256) -> 
     return np.clip(task.to_images(outputs, pairs.inputs, setup.options), 0.0, 1.0)
 
 
-def candidates(model, setup: Setup, pairs: Pairs) -> dict[str, np.ndarray]:
+def candidates(model, setup: Setup, pairs: Pairs, baselines: bool = True) -> dict[str, np.ndarray]:
     """Method name -> restored images: "corrupted", each baseline, then "autoencoder" when a model is given."""
     task = TASKS.get(setup.task)
     channels = pairs.clean.shape[-1]
     results = {"corrupted": match_channels(pairs.corrupted.images, channels)}
-    for name in task.baselines:
+    for name in task.baselines if baselines else ():
         results[name] = match_channels(BASELINES.get(name).function(pairs.corrupted, setup.params), channels)
     if model is not None:
         results["autoencoder"] = predict_images(model, setup, pairs)
@@ -35,11 +35,11 @@ def held_out_pairs(setup: Setup, count: int = 500, seed: int = 1) -> Pairs:
     return make_pairs(setup, data.to_float(dataset.x_test[:count]), seed=100_000 + seed)
 
 
-def evaluate(model, setup: Setup, count: int = 500, seed: int = 1) -> list[dict]:
+def evaluate(model, setup: Setup, count: int = 500, seed: int = 1, baselines: bool = True) -> list[dict]:
     """A table, one row per method: mean PSNR/SSIM (and PSNR inside/outside the mask) over `count` images."""
     pairs = held_out_pairs(setup, count, seed)
     mask = pairs.corrupted.mask if TASKS.get(setup.task).masked else None
     rows = []
-    for method, images in candidates(model, setup, pairs).items():
+    for method, images in candidates(model, setup, pairs, baselines).items():
         rows.append({"method": method, **metrics.score(pairs.clean, images, mask), "count": len(images)})
     return rows

@@ -1,0 +1,88 @@
+"""Run the benchmark: `python -m bench.run [--quick] [--tasks ...] [--out results.json] [--figure fig.png]`."""
+
+import argparse
+import datetime
+import json
+import platform
+import resource
+import time
+from pathlib import Path
+
+from aecore import tasks
+from aecore.runtime import usable_cpus
+from bench import app_start, denoise_reference, figure, latency, task_baselines
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "unknown CPU")
+    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": usable_cpus(),
+            "python": platform.python_version()}
+
+
+def peak_rss_mb() -> int:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+def table(results: dict) -> str:
+    """The README table, in markdown."""
+    d = results["denoise_reference"]
+    lines = ["| Denoising Fashion-MNIST, sigma 0.2 | test PSNR | SSIM | training seconds |", "|---|---|---|---|",
+             f"| noisy input | {d['noisy_psnr']:.2f} dB | | |",
+             f"| OpenCV non-local means | {d['nl_means_psnr']:.2f} dB | | |",
+             f"| seed recipe (conv AE, {d['reference']['steps']} steps) | {d['reference']['psnr']:.2f} dB "
+             f"| {d['reference']['ssim']:.3f} | {d['reference']['seconds']:.0f} |",
+             f"| this project's default (median of {len(d['default']['runs'])}) | {d['default']['psnr']:.2f} dB "
+             f"| {d['default']['ssim']:.3f} | {d['default']['seconds']:.0f} |",
+             "", f"Default denoiser at 15 s: {d['default']['psnr_at_15s']} dB (validation curve); seconds to reach the "
+             f"seed recipe's final PSNR: {d['default']['seconds_to_reference']} (seed recipe: "
+             f"{d['reference']['seconds']:.0f}; speed-up x{d['speedup_to_reference']}).", "",
+             "| task (dataset) | corrupted | best baseline | autoencoder | margin |", "|---|---|---|---|---|"]
+    for name, t in results["tasks"].items():
+        key = t["margin_metric"]
+        label = "PSNR inside mask" if key == "psnr_inside" else "PSNR"
+        m = t["median"]
+        lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {m['corrupted'][key]:.2f} | "
+                     f"{t['best_baseline']} {m[t['best_baseline']][key]:.2f} | {m['autoencoder'][key]:.2f} | "
+                     f"{t['margin_db']:+.2f} dB ({label}) |")
+    lines += ["", "| task | restore 256x256 median / p95 | network alone 256x256 | batch of 64 small |",
+              "|---|---|---|---|"]
+    for name, lat in results["latency"].items():
+        lines.append(f"| {name} | {lat['restore_256']['median_ms']} / {lat['restore_256']['p95_ms']} ms | "
+                     f"{lat['model_256']['median_ms']} ms | {lat['batch_64']['median_ms']} ms |")
+    app = results["app"]
+    lines += ["", f"App cold start: {app.get('cold_start_seconds', app)} s; app RSS {app.get('rss_mb')} MB. "
+              f"Peak RSS of the training benchmark process: {results['training_peak_rss_mb']} MB."]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a reduced run, under 3 minutes")
+    parser.add_argument("--tasks", nargs="*", default=tasks.names())
+    parser.add_argument("--out", type=Path)
+    parser.add_argument("--figure", type=Path)
+    args = parser.parse_args(argv)
+    out = args.out or ROOT / "bench" / ("results-quick.json" if args.quick else "results.json")
+    figure_path = args.figure or ROOT / "assets" / ("bench-quick.png" if args.quick else "bench_psnr_vs_seconds.png")
+    seeds = 1 if args.quick else 3
+    started = time.monotonic()
+    results = {"machine": machine(), "quick": args.quick}
+    results["denoise_reference"] = denoise_reference.run(args.quick, seeds)
+    results["tasks"] = task_baselines.run(args.tasks, args.quick, seeds)
+    results["training_peak_rss_mb"] = peak_rss_mb()
+    results["latency"] = latency.run(args.tasks, repeats=5 if args.quick else 30)
+    results["app"] = app_start.run()
+    results["total_seconds"] = round(time.monotonic() - started, 1)
+    out.write_text(json.dumps(results, indent=1))
+    figure.draw(results, figure_path)
+    print(table(results))
+    print(f"\n{results['machine']['date']}, {results['machine']['cpu']}, {results['machine']['cores']} cores; "
+          f"{results['total_seconds']} s. Wrote {out} and {figure_path}.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
