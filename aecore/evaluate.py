@@ -5,13 +5,14 @@ import numpy as np
 from aecore import data, metrics
 from aecore.baselines import BASELINES
 from aecore.images import match_channels
+from aecore.models import infer
 from aecore.tasks.task import TASKS, Pairs, Setup, make_pairs
 
 
 def predict_images(model, setup: Setup, pairs: Pairs, batch_size: int = 256) -> np.ndarray:
     """The autoencoder's restored images for `pairs`, (B, H, W, C) in [0, 1]."""
     task = TASKS.get(setup.task)
-    outputs = model.predict(pairs.inputs, batch_size=batch_size, verbose=0)
+    outputs = infer(model, pairs.inputs, batch_size)
     return np.clip(task.to_images(outputs, pairs.inputs, setup.options), 0.0, 1.0)
 
 

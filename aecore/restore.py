@@ -17,6 +17,7 @@ from aecore import metrics
 from aecore.baselines import BASELINES
 from aecore.corruptions import CORRUPTIONS, Corrupted, apply_mask
 from aecore.images import crop, match_channels, pad_to_multiple, to_float_image
+from aecore.models import infer
 from aecore.tasks.task import TASKS, Setup
 
 MAX_SIDE = 2048  # larger photos would take seconds on 2 CPU cores; shrink them first
@@ -39,11 +40,11 @@ def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
         train_height, train_width = setup.image_shape[:2]
         small = np.stack([cv2.resize(image, (train_width, train_height), interpolation=cv2.INTER_AREA)
                           for image in inputs]).reshape(len(inputs), train_height, train_width, -1)
-        outputs = model.predict(small, verbose=0)
+        outputs = infer(model, small)
         return np.stack([cv2.resize(out, (width, height), interpolation=cv2.INTER_CUBIC)
                          for out in outputs]).reshape(len(inputs), height, width, -1)
     padded, size = pad_to_multiple(inputs, setup.model.size_multiple)
-    return crop(model.predict(padded, verbose=0), size)
+    return crop(infer(model, padded), size)
 
 
 def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: int = 0,

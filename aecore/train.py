@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 
 from aecore import data, metrics
-from aecore.models import build
+from aecore.models import build, infer
 from aecore.runtime import keras
 from aecore.tasks.task import TASKS, Pairs, Setup, make_pairs
 
@@ -139,10 +139,10 @@ class BriefTraining(keras().callbacks.Callback):
         """Score the validation images and reconstruct the probes (off the clock), then report."""
         started = time.monotonic()
         task = TASKS.get(self.setup.task)
-        outputs = self.model.predict(self.validation.inputs, batch_size=256, verbose=0)
+        outputs = infer(self.model, self.validation.inputs)
         val_loss = float(np.mean((outputs - self.validation.targets) ** 2))
         images = task.to_images(outputs, self.validation.inputs, self.setup.options)
-        probes = task.to_images(self.model.predict(self.probe_pairs.inputs, verbose=0),
+        probes = task.to_images(infer(self.model, self.probe_pairs.inputs),
                                 self.probe_pairs.inputs, self.setup.options)
         psnr = float(metrics.psnr(self.validation.clean, images).mean())
         ssim = float(metrics.ssim(self.validation.clean, images).mean())
