@@ -1,0 +1,82 @@
+"""Turning float images and scores into what the browser shows.
+
+Resizing happens here and only here, for display: a 28x28 digit is enlarged by
+whole pixels (nearest neighbour) so students see its pixels rather than a blur.
+Every computation upstream works on the images at their own size.
+"""
+
+import math
+
+import numpy as np
+
+from aecore.baselines import BASELINES
+from aecore.images import match_channels, to_uint8
+
+DISPLAY_SIDE = 112  # small images are enlarged by a whole factor until their short side reaches this
+
+
+def for_display(image: np.ndarray, side: int = DISPLAY_SIDE) -> np.ndarray:
+    """(H, W[, C]) float or uint8 -> (H*k, W*k, 3) uint8, k the smallest whole factor reaching `side`."""
+    image = np.asarray(image)
+    if image.ndim == 2:
+        image = image[..., None]  # (H, W, 1)
+    rgb = to_uint8(match_channels(image, 3))  # (H, W, 3)
+    factor = max(1, math.ceil(side / min(rgb.shape[:2])))
+    return np.repeat(np.repeat(rgb, factor, axis=0), factor, axis=1)  # (H*k, W*k, 3)
+
+
+def as_output_image(image: np.ndarray) -> np.ndarray:
+    """A restored image for gr.Image at its real size: uint8, gray as (H, W), colour as (H, W, 3)."""
+    pixels = to_uint8(np.asarray(image))
+    return pixels[..., 0] if pixels.ndim == 3 and pixels.shape[-1] == 1 else pixels
+
+
+def error_map(clean: np.ndarray, restored: np.ndarray, worst: float = 0.5) -> np.ndarray:
+    """|restored - clean| averaged over channels, coloured (black = exact, yellow = off by `worst` or more)."""
+    from matplotlib import colormaps
+
+    error = np.abs(np.asarray(restored, np.float32) - np.asarray(clean, np.float32)).mean(axis=-1)  # (H, W)
+    return colormaps["inferno"](np.clip(error / worst, 0.0, 1.0))[..., :3].astype(np.float32)  # (H, W, 3)
+
+
+def method_title(method: str) -> str:
+    """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are."""
+    if method in BASELINES:
+        return BASELINES.get(method).title
+    return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original"}.get(method, method)
+
+
+def caption(method: str, psnr: float | None = None, ssim: float | None = None) -> str:
+    if psnr is None:
+        return method_title(method)
+    return f"{method_title(method)}: {psnr:.1f} dB / {ssim:.2f}"
+
+
+def finite(value):
+    """NaN and infinity are not JSON: they become None (e.g. PSNR inside an empty mask)."""
+    if isinstance(value, dict):
+        return {key: finite(item) for key, item in value.items()}
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def score_rows(scores: dict[str, dict]) -> list[list]:
+    """{method: {"psnr", "ssim", ...}} -> table rows, each also saying how far it is from the corrupted input."""
+    reference = scores.get("corrupted", {}).get("psnr")
+    rows = []
+    for method, score in scores.items():
+        row = [method_title(method), round(score["psnr"], 2), round(score["ssim"], 3)]
+        row.append(None if reference is None else round(score["psnr"] - reference, 2))
+        for key in ("psnr_inside", "psnr_outside"):
+            if key in score:
+                row.append(None if not math.isfinite(score[key]) else round(score[key], 2))
+        rows.append(row)
+    return rows
+
+
+def score_headers(scores: dict[str, dict]) -> list[str]:
+    headers = ["method", "PSNR (dB)", "SSIM", "gain over corrupted (dB)"]
+    first = next(iter(scores.values()), {})
+    return headers + [name for key, name in (("psnr_inside", "PSNR inside mask"),
+                                              ("psnr_outside", "PSNR outside mask")) if key in first]

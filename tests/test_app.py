@@ -1,0 +1,124 @@
+"""The app, tested the way gradio tests its demos: launch it in-process and talk to it over HTTP.
+
+Every task's restore endpoint answers with a restored image of the right size and
+its metrics; training streams progress and improves on the untrained model; two
+students (two clients) keep separate models.
+"""
+
+import re
+import socket
+
+import numpy as np
+import pytest
+
+from aecore import tasks
+from aecore.images import load_image, save_image
+
+gradio_client = pytest.importorskip("gradio_client")
+httpx = pytest.importorskip("httpx")
+
+TRAIN_SECONDS = 6  # about 4 s of it is TensorFlow tracing the training step
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    from demo.app import LAUNCH_OPTIONS, demo
+
+    port = free_port()
+    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **LAUNCH_OPTIONS)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+def client(url):
+    return gradio_client.Client(url, verbose=False, download_files=True)
+
+
+@pytest.fixture(scope="module")
+def photo(tmp_path_factory):
+    """A 40x56 colour test picture (smooth gradients and a disc): not a multiple of any pooling size."""
+    rows, columns = np.mgrid[0:40, 0:56] / np.array([40.0, 56.0])[:, None, None]
+    disc = ((rows - 0.5) ** 2 + (columns - 0.4) ** 2 < 0.08).astype(np.float32)
+    image = np.stack([rows, columns, 0.3 + 0.6 * disc], axis=-1).astype(np.float32)  # (40, 56, 3)
+    path = tmp_path_factory.mktemp("images") / "photo.png"
+    save_image(path, image)
+    return path
+
+
+def test_page_answers(server):
+    response = httpx.get(server, timeout=30)
+    assert response.status_code == 200
+    assert "gradio" in response.text.lower()
+
+
+def test_api_lists_one_endpoint_per_task(server):
+    api = client(server).view_api(print_info=False, return_format="dict")
+    assert set(api["named_endpoints"]) == {f"/{name}" for name in tasks.names()}
+
+
+@pytest.mark.parametrize("task", tasks.names())
+def test_restore_endpoint_returns_image_and_metrics(server, photo, task):
+    restored_path, report = client(server).predict(gradio_client.handle_file(str(photo)), True, api_name=f"/{task}")
+    restored = load_image(restored_path)
+    assert restored.shape[:2] == (40, 56)
+    assert report["task"] == task
+    assert report["image_shape"][:2] == [40, 56]
+    scores = report["scores"]
+    assert {"corrupted", "autoencoder"} <= set(scores)
+    for method in tasks.get(task).baselines:
+        assert method in scores or method == "telea"
+    assert 0 < scores["autoencoder"]["psnr"] <= 100
+    assert -1 <= scores["autoencoder"]["ssim"] <= 1
+
+
+def test_already_damaged_image_has_no_reference(server, photo):
+    restored_path, report = client(server).predict(gradio_client.handle_file(str(photo)), False, api_name="/colorize")
+    assert load_image(restored_path).shape == (40, 56, 3)  # a gray photo, coloured
+    assert report["scores"] == {} and "No clean reference" in report["note"]
+
+
+def test_inpaint_takes_a_painted_mask(server, photo, tmp_path):
+    mask = np.zeros((40, 56), np.float32)
+    mask[10:20, 5:30] = 1.0
+    save_image(tmp_path / "mask.png", mask)
+    _, report = client(server).predict(gradio_client.handle_file(str(photo)), True,
+                                       gradio_client.handle_file(str(tmp_path / "mask.png")), api_name="/inpaint")
+    assert report["corruption_applied"] == {"name": "painted mask"}
+    assert report["scores"]["autoencoder"]["psnr_inside"] is not None
+
+
+def test_bad_image_gives_a_clear_error(server, tmp_path):
+    save_image(tmp_path / "tiny.png", np.zeros((4, 4), np.float32))
+    with pytest.raises(Exception, match="each side must be between"):
+        client(server).predict(gradio_client.handle_file(str(tmp_path / "tiny.png")), True, api_name="/denoise")
+
+
+def test_training_streams_improves_and_stays_private(server, photo):
+    student, classmate = client(server), client(server)
+    image = gradio_client.handle_file(str(photo))
+    _, before = classmate.predict(image, True, api_name="/denoise")
+
+    job = student.submit(TRAIN_SECONDS, "from scratch", api_name="/denoise_train")
+    updates = [update for update in job]  # streamed as training goes
+    status, curves, _, files = job.result()
+    assert len(updates) >= 3  # before training, after each epoch, done
+    assert curves is not None
+    found = re.search(r"([\d.]+) dB before → ([\d.]+) dB after", status)
+    assert found, status
+    assert float(found.group(2)) > float(found.group(1))  # better than the untrained model
+    paths = files["value"] if isinstance(files, dict) else files  # the client returns the gr.update
+    assert any(str(path).endswith(".keras") for path in paths)
+
+    _, mine = student.predict(image, True, api_name="/denoise")
+    assert mine["model"].startswith("your model")
+    _, theirs = classmate.predict(image, True, api_name="/denoise")
+    assert not theirs["model"].startswith("your model")
+    assert theirs["scores"] == before["scores"]  # the classmate's model did not change
