@@ -2,7 +2,8 @@
 
 Lessons are read from disk each time one is shown, so an edited lesson appears
 without restarting the app. Images a lesson links relatively (e.g.
-`../assets/figures/x.png`) are served through Gradio's file route.
+`../assets/figures/x.png`) are served through Gradio's file route. Below the lesson,
+interactive widgets (demo/lesson_widgets.py) compute each operation live.
 """
 
 import re
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
+
+from demo import lesson_widgets
 
 LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 IMAGE_LINK = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\))")
@@ -73,6 +76,7 @@ def build() -> LessonsTab:
                          info="Each task tab links to its lesson; each lesson links back to the tab to play with.")
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
     picker.input(render, picker, text, api_visibility="private", queue=False)
+    lesson_widgets.build()
     return LessonsTab(picker, text)
 
 

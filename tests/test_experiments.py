@@ -1,0 +1,107 @@
+"""aecore.experiments: the numbers behind the Lessons tab's widgets."""
+
+import math
+
+import numpy as np
+import pytest
+
+from aecore import experiments
+
+
+def test_conv_size_formula_fills_in_the_numbers():
+    size, formula = experiments.conv_size_formula(7, 3, 2, "valid")
+    assert size == 3 and formula.endswith("= 3") and "(7 + 2*0" in formula
+    assert experiments.conv_size_formula(7, 3, 2, "same")[0] == 4
+    assert experiments.conv_size_formula(12, 3, 1, "valid", dilation=3)[0] == 6  # spans 7 cells
+
+
+def test_conv_frames_one_step_per_output_cell():
+    grid, kernel, steps = experiments.conv_frames(6, 3, stride=2, padding="same")
+    assert grid.shape == (6, 6) and kernel.shape == (3, 3) and len(steps) == 9
+    assert steps[4].arithmetic().endswith(f"= {steps[4].total:g}")
+
+
+def test_classic_kernels_respond_to_a_vertical_edge():
+    step = np.zeros((16, 16))
+    step[:, 8:] = 1.0  # dark left half, bright right half
+    maps = experiments.classic_kernels(step)
+    sobel_x = maps["Sobel x (vertical edges)"][1]
+    assert sobel_x.shape == (16, 16)
+    assert sobel_x[8, 7:9].min() == pytest.approx(4.0)  # the full Sobel response at the edge
+    assert np.abs(sobel_x[8, 1:6]).max() == 0 and np.abs(sobel_x[8, 10:15]).max() == 0  # flat areas: nothing
+    assert np.abs(maps["Sobel y (horizontal edges)"][1][1:-1]).max() == 0  # no horizontal edge anywhere inside
+    blur = maps["Blur (3x3 box)"][1]
+    assert blur[8, 2] == pytest.approx(0.0) and blur[8, 12] == pytest.approx(1.0)
+
+
+def test_to_gray_shrinks_big_colour_images():
+    image = np.full((300, 150, 3), 255, np.uint8)
+    gray = experiments.to_gray(image, max_size=100)
+    assert gray.shape == (100, 50) and gray.max() == pytest.approx(1.0)
+
+
+def test_pooling_keeps_one_cell_per_window_and_upsamples_back():
+    grid = np.arange(16, dtype=float).reshape(4, 4)
+    pooled = experiments.pool_and_upsample(grid, 2)
+    assert pooled.max_pooled.tolist() == [[5, 7], [13, 15]]
+    assert pooled.avg_pooled.tolist() == [[2.5, 4.5], [10.5, 12.5]]
+    assert pooled.kept.sum() == 4 and pooled.kept[1, 1] and pooled.kept[3, 3]
+    assert pooled.max_restored.shape == (4, 4) and pooled.max_restored[0, 0] == 5
+
+
+def test_high_pass_of_a_constant_is_zero_and_of_a_checkerboard_is_not():
+    assert np.abs(experiments.high_pass(np.full((12, 12), 0.7))).max() < 1e-9
+    checkerboard = (np.indices((12, 12)).sum(axis=0) % 2).astype(float)
+    assert np.abs(experiments.high_pass(checkerboard)).mean() > 0.5
+
+
+def test_batch_norm_table_follows_the_formula():
+    rows = experiments.batch_norm_table([1, 2, 3, 6])
+    assert len(rows) == 4 and len(rows[0]) == len(experiments.BN_COLUMNS)
+    assert rows[0][2] == 3.0 and rows[0][3] == 3.5  # mean and biased variance
+    assert rows[3][4] == pytest.approx(3 / math.sqrt(3.5 + 1e-3), abs=1e-4)
+    shifted = experiments.batch_norm_table([1, 2, 3, 6], gamma=2.0, beta=1.0)
+    assert shifted[3][5] == pytest.approx(2 * rows[3][4] + 1, abs=1e-3)
+
+
+def test_moving_stats_with_momentum_09_catch_up_sooner():
+    slow = experiments.moving_stats_pitfall(0.99, steps=100)
+    fast = experiments.moving_stats_pitfall(0.9, steps=100)
+    assert slow.moving_mean.shape == (101,) and slow.moving_mean[0] == 0 and slow.moving_var[0] == 1
+    assert abs(fast.moving_mean[-1] - 3.0) < abs(slow.moving_mean[-1] - 3.0)
+    assert abs(fast.moving_var[-1] - 4.0) < abs(slow.moving_var[-1] - 4.0)
+    gap = lambda r: np.abs(r.train_output - r.inference_output).mean()  # noqa: E731
+    assert gap(fast) < gap(slow)
+
+
+def test_bn_histograms_normalize_each_channel():
+    images = np.random.default_rng(0).random((8, 12, 12, 1))
+    before, after = experiments.bn_histograms(images, filters=4)
+    assert before.shape == after.shape == (8 * 12 * 12, 4)
+    assert np.allclose(after.mean(axis=0), 0, atol=1e-3)
+    spread = after.std(axis=0)  # just under 1: epsilon (1e-3) is added to the small conv variances
+    assert np.all((spread > 0.8) & (spread <= 1.0)) and not np.allclose(before.std(axis=0), spread, atol=0.1)
+
+
+@pytest.mark.parametrize("kind, size, bottleneck", [("unet", 30, (8, 8, 64)), ("conv", 28, None), ("dense", 28, (32,))])
+def test_network_shapes_rounds_the_size_up(kind, size, bottleneck):
+    summary = experiments.network_shapes(kind, depth=2, base_filters=16, size=size)
+    assert summary.input_shape[0] % {"unet": 4, "conv": 4, "dense": 1}[kind] == 0
+    assert summary.rows[-1].output_shape == summary.input_shape
+    if bottleneck:
+        assert summary.bottleneck_shape == bottleneck
+
+
+def test_compare_upsampling_trains_three_decoders():
+    runs = experiments.compare_upsampling(seconds=1)
+    assert [run.upsampling for run in runs] == ["transpose", "nearest", "pixel_shuffle"]
+    for run in runs:
+        assert math.isfinite(run.final_loss) and run.losses
+        assert run.output.shape == run.clean.shape == (28, 28, 1)
+
+
+def test_batch_norm_on_off_gives_two_finite_curves():
+    curves = experiments.batch_norm_on_off(seconds=1)
+    assert list(curves) == ["with batch norm", "without batch norm"]
+    for points in curves.values():
+        assert points and all(math.isfinite(loss) for _, loss in points)
