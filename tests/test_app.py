@@ -6,7 +6,6 @@ students (two clients) keep separate models.
 """
 
 import re
-import socket
 
 import numpy as np
 import pytest
@@ -18,24 +17,6 @@ gradio_client = pytest.importorskip("gradio_client")
 httpx = pytest.importorskip("httpx")
 
 TRAIN_SECONDS = 6  # about 4 s of it is TensorFlow tracing the training step
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    from demo.app import LAUNCH_OPTIONS, demo
-
-    port = free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **LAUNCH_OPTIONS)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
 
 
 def client(url):

@@ -5,7 +5,6 @@ for the README. Uses Debian's /usr/bin/chromium; never downloads a browser.
 """
 
 import os
-import socket
 from pathlib import Path
 
 import pytest
@@ -22,24 +21,6 @@ RESULTS_TIMEOUT = 90_000  # ms: a tab's first view computes its comparison and l
 TRAIN_SECONDS = "8"  # about 4 s of it is TensorFlow tracing the training step
 
 pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    from demo.app import LAUNCH_OPTIONS, demo
-
-    port = free_port()
-    demo.launch(prevent_thread_lock=True, server_name="127.0.0.1", server_port=port, quiet=True, **LAUNCH_OPTIONS)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,15 @@ class Param:
         return number
 
 
+def check_values(params: tuple[Param, ...], values: dict, owner: str, noun: str) -> dict:
+    """`values` validated against `params`, defaults filled in; an unknown name is a ValueError too."""
+    known = {p.name: p for p in params}
+    unknown = set(values) - set(known)
+    if unknown:
+        raise ValueError(f"{owner} has no {noun} {sorted(unknown)}; it takes {sorted(known) or 'none'}")
+    return {name: p.check(values.get(name, p.default), owner) for name, p in known.items()}
+
+
 @dataclass(frozen=True)
 class Corrupted:
     images: np.ndarray  # (B, H, W, C) float32 in [0, 1]: what the student sees
@@ -57,11 +66,7 @@ class Corruption:
 
     def check(self, **params) -> dict:
         """Defaults filled in, every value validated; unknown names are an error too."""
-        known = {p.name: p for p in self.params}
-        unknown = set(params) - set(known)
-        if unknown:
-            raise ValueError(f"{self.name} has no parameter {sorted(unknown)}; it takes {sorted(known) or 'none'}")
-        return {name: p.check(params.get(name, p.default), self.name) for name, p in known.items()}
+        return check_values(self.params, params, self.name, "parameter")
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}

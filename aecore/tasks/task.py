@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from aecore.corruptions import CORRUPTIONS, Corrupted, Param
+from aecore.corruptions.base import check_values
 from aecore.models.config import ModelConfig
 from aecore.registry import Registry
 
@@ -46,11 +47,7 @@ class Task:
         return self.to_targets(probe, self.check_options(**options)).shape[-1]
 
     def check_options(self, **options) -> dict:
-        known = {p.name: p for p in self.options}
-        unknown = set(options) - set(known)
-        if unknown:
-            raise ValueError(f"{self.name} has no option {sorted(unknown)}; it takes {sorted(known) or 'none'}")
-        return {name: p.check(options.get(name, p.default), self.name) for name, p in known.items()}
+        return check_values(self.options, options, self.name, "option")
 
     def check_params(self, corruption: str, **params) -> dict:
         """The corruption's parameters with this task's defaults, validated."""
