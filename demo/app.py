@@ -23,6 +23,8 @@ QUEUE_SIZE = 64  # events waiting at once; beyond this a student is told the que
 CSS = """
 .gradio-container { max-width: 1400px !important; }
 #lesson-text { max-width: 60em; }
+/* Enlarge small images by whole pixels, so a 28x28 digit shows its pixels rather than a blur. */
+.pixelated img { image-rendering: pixelated; width: 100%; height: 100%; object-fit: contain; }
 """
 
 LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=[str(LESSONS_DIR), str(PRETRAINED_DIR.parent)],

@@ -23,6 +23,7 @@ from demo.walkthrough import SECTIONS, walkthrough
 TRAIN = dict(concurrency_limit=1, concurrency_id="train")
 INFERENCE = dict(concurrency_limit=4, concurrency_id="inference")
 PRIVATE = dict(api_visibility="private")
+PICTURE_HEIGHT = 320  # px: small images are shown enlarged (pixelated), never resized for computation
 QUIET = dict(api_visibility="private", show_progress="hidden", trigger_mode="always_last", **INFERENCE)
 
 
@@ -56,21 +57,25 @@ def build_task_tab(task: Task) -> TaskTab:
         with gr.Row():
             if task.name == "inpaint":
                 picture = gr.ImageEditor(type="numpy", label="Your image: paint over the holes to fill in", scale=2,
-                                         brush=gr.Brush(colors=["#ff00ff"], color_mode="fixed"), layers=False,
-                                         transforms=(), format="png", elem_id=f"{task.name}-editor")
+                                         brush=gr.Brush(default_size=2, colors=["#ff00ff"], color_mode="fixed"),
+                                         layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
+                                         elem_id=f"{task.name}-editor")
             else:
-                picture = gr.Image(sources=["upload", "webcam", "clipboard"], type="numpy", format="png",
-                                   label="Your image", elem_id=f"{task.name}-image")
-            with gr.Column(min_width=220):
+                picture = gr.Image(sources=["upload", "webcam", "clipboard"], type="numpy", format="png", scale=2,
+                                   label="Your image", height=PICTURE_HEIGHT, elem_id=f"{task.name}-image",
+                                   elem_classes="pixelated")
+            with gr.Column(min_width=220, scale=1):
                 apply = gr.Checkbox(True, label=("Make it gray first (untick to colorize a photo that is already gray)"
                                                  if task.needs_color else "Apply the corruption first (untick if your "
                                                  "image is already damaged)"))
                 load_test = gr.Button("Load a test image")
                 restore_button = gr.Button("Restore", variant="primary", elem_id=f"{task.name}-restore")
-            restored = gr.Image(label="Restored (actual pixels)", format="png", interactive=False)
-            report = gr.JSON(label="Metrics")
-        details = gr.Gallery(label="Every method on your image", format="png", columns=5, height="auto",
-                             object_fit="contain", visible=False)
+            restored = gr.Image(label="Restored (actual pixels, shown enlarged)", format="png", interactive=False,
+                                scale=2, height=PICTURE_HEIGHT, elem_id=f"{task.name}-restored", elem_classes="pixelated")
+        with gr.Row():
+            details = gr.Gallery(label="Every method on your image", format="png", columns=3, height="auto",
+                                 object_fit="contain", visible=False, scale=3)
+            report = gr.JSON(label="Metrics (the API returns this too)", open=True, max_height=360, scale=2)
 
     with gr.Accordion(SECTIONS[2]):
         model = controls.model_controls(task, setup.model)

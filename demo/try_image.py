@@ -97,7 +97,7 @@ class TryImageHandlers:
         for name, image in result.baselines.items():
             items.append((for_display(image), scored(name)))
         items.append((for_display(result.restored), scored("autoencoder")))
-        return gr.update(value=items, columns=min(len(items), 6), visible=True)
+        return gr.update(value=items, visible=True)
 
     def test_image_for_editor(self, session, request: gr.Request):
         return self.test_image(session, request, for_editor=True)

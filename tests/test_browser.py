@@ -20,6 +20,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
 RESULTS_TIMEOUT = 90_000  # ms: a tab's first view computes its comparison and latent map
 TRAIN_SECONDS = "8"  # about 4 s of it is TensorFlow tracing the training step
 
+CAPTURED_LATER = {tasks.names()[0], "inpaint"}  # screenshots taken after training / painting, below
+
 pytestmark = pytest.mark.browser
 
 
@@ -68,8 +70,8 @@ def test_tab_renders_its_controls_and_results(page, name):
     wait_for_plot(page, f"{name}-grid")  # the side-by-side grid of the model in use
     wait_for_plot(page, f"{name}-latent-map")
     assert page.locator(f"#{name}-table").get_by_text("Autoencoder").first.is_visible()
-    if name != tasks.names()[0]:
-        screenshot(page, name)  # the first tab is captured after training, below
+    if name not in CAPTURED_LATER:
+        screenshot(page, name)
 
 
 def test_train_draws_the_loss_plot(page):
@@ -84,6 +86,25 @@ def test_train_draws_the_loss_plot(page):
     assert "dB after" in page.locator(f"#{name}-status").inner_text()
     page.locator(f"#{name}-model-note").get_by_text("Your model").wait_for(state="visible")  # results refreshed
     screenshot(page, name)
+
+
+def test_inpainting_restores_the_painted_holes(page):
+    open_tab(page, tasks.get("inpaint").title)
+    page.locator("#tab-inpaint").get_by_role("button", name="Load a test image").click()
+    canvas = page.locator("#inpaint-editor canvas").first
+    canvas.wait_for(state="visible")
+    page.wait_for_timeout(1500)  # the editor draws the loaded image
+    box = canvas.bounding_box()
+    left, middle = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5
+    page.mouse.move(left, middle)
+    page.mouse.down()
+    for step in range(1, 11):  # a horizontal stroke across the middle of the image
+        page.mouse.move(left + step * box["width"] * 0.04, middle, steps=2)
+    page.mouse.up()
+    page.locator("#inpaint-restore").click()
+    page.locator("#inpaint-restored img").wait_for(state="visible")
+    page.locator("#tab-inpaint").get_by_text("painted mask").first.wait_for(state="visible")
+    screenshot(page, "inpaint")
 
 
 def test_lessons_tab_renders(page):
