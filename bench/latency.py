@@ -39,7 +39,8 @@ def run(task_names: list[str], repeats: int) -> dict:
         big = make_pairs(setup, photo[None].astype(np.float32) / 255 if setup.image_shape[-1] == 3
                          else photo[None, ..., :1].astype(np.float32) / 255)
         results[name] = {
-            "restore_256": timings(lambda: restore(model, setup, photo), repeats),  # corrupt + model + baselines + scores
+            "restore_256": timings(lambda: restore(model, setup, photo, compare=False), repeats),  # corrupt + model
+            "compare_256": timings(lambda: restore(model, setup, photo), repeats),  # ... + every baseline + scores
             "model_256": timings(lambda: run_model(model, setup, big.inputs), repeats),  # the network alone
             "batch_64": timings(lambda: run_model(model, setup, small.inputs), repeats),
             "small_shape": list(setup.image_shape),

@@ -98,7 +98,13 @@ def feature_maps(model_input: np.ndarray, code: np.ndarray, restored: np.ndarray
     """The input, the bottleneck (one small image per channel, or the dense code as an image), the output."""
     figure = Figure(figsize=(11, 3.6), layout="constrained")
     left, middle, right = figure.subfigures(1, 3, width_ratios=[1, 3.2, 1])
-    _show(left.subplots(), model_input, "what the model reads", 10)
+    model_input = np.asarray(model_input)
+    if model_input.shape[-1] in (2, 4):  # an image plus one extra channel (e.g. the shadow mask): show both
+        image_axis, extra_axis = left.subplots(2, 1)
+        _show(image_axis, model_input[..., :-1], "what the model reads", 10)
+        _show(extra_axis, model_input[..., -1:], "... and its extra channel (the mask)", 8)
+    else:
+        _show(left.subplots(), model_input, "what the model reads", 10)
     _show(right.subplots(), restored, "what it outputs", 10)
     if code.ndim == 1:  # a dense code: lay the numbers out on a square grid
         from aecore.models import code_as_image

@@ -55,8 +55,8 @@ def build_task_tab(task: Task) -> TaskTab:
 
     with gr.Accordion(SECTIONS[1]):
         with gr.Row():
-            if task.name == "inpaint":
-                picture = gr.ImageEditor(type="numpy", label="Your image: paint over the holes to fill in", scale=2,
+            if task.paint_hint:
+                picture = gr.ImageEditor(type="numpy", label=task.paint_hint, scale=2,
                                          brush=gr.Brush(default_size=2, colors=["#ff00ff"], color_mode="fixed"),
                                          layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
                                          elem_id=f"{task.name}-editor")
@@ -125,15 +125,15 @@ def build_task_tab(task: Task) -> TaskTab:
     model.kind.input(controls.kind_changed, model.kind, [model.latent_dim, *(getattr(model, n) for n in
                      controls.UNET_ONLY)], queue=False, **PRIVATE)
 
-    load_test.click(trying.test_image_for_editor if task.name == "inpaint" else trying.test_image,
+    load_test.click(trying.test_image_for_editor if task.paint_hint else trying.test_image,
                     [state], [state, picture], **PRIVATE, **INFERENCE)
     restore_io = [state, restored, report]
     stored = restore_button.click(settings.store, everything, [state], **PRIVATE, **INFERENCE)
-    if task.name == "inpaint":
+    if task.paint_hint:
         restoring = stored.success(trying.restore_painted, [state, picture, apply], restore_io, **PRIVATE, **INFERENCE)
         # The scripting twin: the same action with a plain image and a mask image (white = fill in).
         api_image = gr.Image(type="numpy", visible=False, label="image")
-        api_mask = gr.Image(type="numpy", image_mode="L", visible=False, label="mask (white = fill in)")
+        api_mask = gr.Image(type="numpy", image_mode="L", visible=False, label="mask (white = damaged)")
         gr.Button(visible=False).click(trying.restore, [state, api_image, apply, api_mask], restore_io,
                                        api_name=task.name, **INFERENCE)
     else:

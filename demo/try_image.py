@@ -2,8 +2,9 @@
 
 `restore` is the API endpoint named after the task (`/denoise`, `/colorize`, ...):
 image in, restored image and a metrics dict out, using the caller's own model
-and settings. On the inpainting tab the student paints the mask in an image
-editor; `restore_painted` turns the painted layer into that mask.
+and settings. On the tabs whose task lets the student paint the damage (inpainting:
+the holes; shadow removal: the shadow) an image editor takes the image, and
+`restore_painted` turns the painted layer into the mask.
 """
 
 import gradio as gr
@@ -66,18 +67,20 @@ class TryImageHandlers:
         return session, as_output_image(result.restored), report
 
     def restore_painted(self, session, request: gr.Request, editor: dict | None, apply_corruption: bool = True):
-        """The inpainting tab's editor: background = the image, painted layer = the mask."""
+        """The image editor: background = the image, painted layer = the mask (where the damage is, or goes)."""
         if not editor or editor.get("background") is None:
-            raise gr.Error("Upload an image into the editor (or press 'Load a test image'), then paint the holes.")
+            raise gr.Error("Upload an image into the editor (or press 'Load a test image'), then paint on it.")
         mask = painted_mask(editor.get("layers"))
         background = np.asarray(editor["background"])
         if background.ndim == 3 and background.shape[-1] == 4:
             background = background[..., :3]
         if mask is None and not apply_corruption:
-            raise gr.Error("Paint over the parts to fill in, or tick 'Apply the corruption' to use random stripes.")
+            raise gr.Error("Paint where the image is damaged, or tick 'Apply the corruption first' to damage it "
+                           f"with random {session.wanted.corruption if session else 'damage'}.")
         if mask is not None and mask.shape != background.shape[:2]:
             raise gr.Error("The painted layer and the image differ in size; reload the image and paint again.")
-        return self.restore(session, request, background, True, None if mask is None else mask.astype(np.uint8) * 255)
+        return self.restore(session, request, background, apply_corruption,
+                            None if mask is None else mask.astype(np.uint8) * 255)
 
     def details(self, session):
         """Gallery of the last restoration: reference, what the model was given, baselines, autoencoder."""

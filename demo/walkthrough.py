@@ -23,7 +23,7 @@ def walkthrough(task: Task) -> str:
     knob = f"{knobs[0][0]} **{knobs[0][1]}**" if knobs else "look"
     baselines = ", ".join(BASELINES.get(name).title.lower() for name in task.baselines)
     own = ("untick **Apply the corruption** to colorize a photo that is already gray"
-           if task.needs_color else "or paint the holes yourself in the editor" if task.masked and task.name == "inpaint"
+           if task.needs_color else "paint the damage yourself in the editor" if task.paint_hint
            else "upload a photo or use the webcam")
     return f"""Follow the numbered sections below. The theory is in the lesson
 `{lesson_path(task)}`: press **Open the lesson** (below) to read it on the *Lessons* tab.

@@ -66,12 +66,13 @@ def test_already_damaged_image_has_no_reference(server, photo):
     assert report["scores"] == {} and "No clean reference" in report["note"]
 
 
-def test_inpaint_takes_a_painted_mask(server, photo, tmp_path):
+@pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).paint_hint])
+def test_painting_tasks_take_a_mask(server, photo, tmp_path, task):
     mask = np.zeros((40, 56), np.float32)
     mask[10:20, 5:30] = 1.0
     save_image(tmp_path / "mask.png", mask)
     _, report = client(server).predict(gradio_client.handle_file(str(photo)), True,
-                                       gradio_client.handle_file(str(tmp_path / "mask.png")), api_name="/inpaint")
+                                       gradio_client.handle_file(str(tmp_path / "mask.png")), api_name=f"/{task}")
     assert report["corruption_applied"] == {"name": "painted mask"}
     assert report["scores"]["autoencoder"]["psnr_inside"] is not None
 

@@ -20,7 +20,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
 RESULTS_TIMEOUT = 90_000  # ms: a tab's first view computes its comparison and latent map
 TRAIN_SECONDS = "8"  # about 4 s of it is TensorFlow tracing the training step
 
-CAPTURED_LATER = {tasks.names()[0], "inpaint"}  # screenshots taken after training / painting, below
+PAINTING = [name for name in tasks.names() if tasks.get(name).paint_hint]
+CAPTURED_LATER = {tasks.names()[0], *PAINTING}  # screenshots taken after training / painting, below
 
 pytestmark = pytest.mark.browser
 
@@ -88,10 +89,11 @@ def test_train_draws_the_loss_plot(page):
     screenshot(page, name)
 
 
-def test_inpainting_restores_the_painted_holes(page):
-    open_tab(page, tasks.get("inpaint").title)
-    page.locator("#tab-inpaint").get_by_role("button", name="Load a test image").click()
-    canvas = page.locator("#inpaint-editor canvas").first
+@pytest.mark.parametrize("name", PAINTING)
+def test_painting_tasks_restore_the_painted_region(page, name):
+    open_tab(page, tasks.get(name).title)
+    page.locator(f"#tab-{name}").get_by_role("button", name="Load a test image").click()
+    canvas = page.locator(f"#{name}-editor canvas").first
     canvas.wait_for(state="visible")
     page.wait_for_timeout(1500)  # the editor draws the loaded image
     box = canvas.bounding_box()
@@ -101,10 +103,10 @@ def test_inpainting_restores_the_painted_holes(page):
     for step in range(1, 11):  # a horizontal stroke across the middle of the image
         page.mouse.move(left + step * box["width"] * 0.04, middle, steps=2)
     page.mouse.up()
-    page.locator("#inpaint-restore").click()
-    page.locator("#inpaint-restored img").wait_for(state="visible")
-    page.locator("#tab-inpaint").get_by_text("painted mask").first.wait_for(state="visible")
-    screenshot(page, "inpaint")
+    page.locator(f"#{name}-restore").click()
+    page.locator(f"#{name}-restored img").wait_for(state="visible")
+    page.locator(f"#tab-{name}").get_by_text("painted mask").first.wait_for(state="visible")
+    screenshot(page, name)
 
 
 def test_lessons_tab_renders(page):

@@ -103,3 +103,32 @@ def test_unknown_names_and_bad_parameters_are_clear():
         new_setup("colorize", dataset="digits")
     with pytest.raises(ValueError, match="predict must be one of"):
         new_setup("colorize", options={"predict": "hsv"})
+
+
+PAINTING = [name for name in TASKS if tasks.get(name).paint_hint]
+
+
+@pytest.mark.parametrize("name", PAINTING)
+def test_a_painted_mask_damages_a_clean_photo_there(name):
+    setup = new_setup(name)
+    photo = np.full((40, 48, 3), 0.8, np.float32)
+    mask = np.zeros((40, 48), bool)
+    mask[8:24, 10:30] = True  # painted by the student
+    result = restore(new_model(setup), setup, photo, mask=mask)
+    assert np.all(result.mask[12:20, 14:26] > 0.5) and np.all(result.mask[30:, 35:] < 0.5)
+    assert np.all(result.corrupted[12:20, 14:26] < 0.7)  # holes (inpainting) or a shadow (shadow removal)
+    assert np.allclose(result.corrupted[30:, 35:], 0.8, atol=0.01)  # far from the paint: untouched
+    assert 0 < result.scores["autoencoder"]["psnr_inside"] <= 100
+
+
+def test_a_shadowed_photo_needs_its_shadow_painted():
+    setup = new_setup("deshadow")
+    photo = np.full((40, 48, 3), 0.6, np.float32)
+    with pytest.raises(ValueError, match="paint where the shadow is"):
+        restore(new_model(setup), setup, photo, corrupt=False)
+    mask = np.zeros((40, 48), bool)
+    mask[:, :20] = True
+    result = restore(new_model(setup), setup, photo, corrupt=False, mask=mask)
+    assert result.scores == {} and result.restored.shape == (40, 48, 3)
+    assert np.allclose(result.corrupted, photo)  # the photo's own shadow: nothing is darkened
+    assert set(result.baselines) == {"relight", "identity"}

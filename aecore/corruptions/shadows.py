@@ -52,7 +52,15 @@ def shadow(images: np.ndarray, rng: np.random.Generator, count: int, strength: f
     for index in range(batch):
         for polygon in range(count):
             cv2.fillPoly(mask[index], [points[index, polygon, : vertex_counts[index, polygon]]], 1.0)
-        if softness > 0:
+    return cast_shadow(images, mask, strength, softness)
+
+
+def cast_shadow(images: np.ndarray, mask: np.ndarray, strength: float, softness: float) -> Corrupted:
+    """Darken (B, H, W, C) images where the (B, H, W) or (H, W) mask is 1, with a soft edge and a blue cast."""
+    batch, height, width, channels = images.shape
+    mask = np.array(np.broadcast_to(np.reshape(mask, (-1, height, width)), (batch, height, width)), dtype=np.float32)
+    if softness > 0:
+        for index in range(batch):
             cv2.GaussianBlur(mask[index], (0, 0), softness, dst=mask[index])  # soft penumbra
     mask = np.clip(mask, 0.0, 1.0)[..., None]  # (batch, H, W, 1)
     cast = SHADOW_CAST if channels == 3 else np.ones(1, dtype=np.float32)  # (C,)

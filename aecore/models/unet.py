@@ -58,10 +58,12 @@ def build_unet(config: ModelConfig, input_shape: tuple, output_channels: int) ->
             x = layers.Concatenate(name=f"skip{level}")([x, skips[level]])  # (batch, ..., 2*f*2^l)
         x = conv_block(x, filters, config, name=f"dec{level}")
 
-    if config.residual and input_shape[-1] == output_channels:
+    if config.residual and input_shape[-1] >= output_channels:
         # Predict only what must change; the ReLU(max 1) clips input + correction to [0, 1].
+        # Extra input channels (e.g. a shadow mask after the image's own) are not part of the image.
+        image = inputs if input_shape[-1] == output_channels else inputs[..., :output_channels]  # (batch, H, W, C_out)
         correction = layers.Conv2D(output_channels, 1, name="correction")(x)
-        x = layers.Add(name="input_plus_correction")([inputs, correction])
+        x = layers.Add(name="input_plus_correction")([image, correction])
         outputs = layers.ReLU(max_value=1.0, name="reconstruction")(x)  # (batch, H, W, C_out)
     else:
         outputs = layers.Conv2D(output_channels, 1, activation=config.output_activation,

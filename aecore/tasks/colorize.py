@@ -43,5 +43,5 @@ TASK = register(Task(
     to_inputs=gray_to_model,
     to_targets=targets,
     to_images=to_images,
-    as_corrupted=lambda images, params: Corrupted(to_gray(images)),  # a gray photo stays gray
+    as_corrupted=lambda images, params, mask: Corrupted(to_gray(images)),  # a gray photo stays gray
 ))

@@ -14,4 +14,5 @@ TASK = register(Task(
     baselines=("telea",),
     lesson="inpainting",
     masked=True,
+    paint_hint="Your image: paint over the holes to fill in",
 ))

@@ -11,7 +11,7 @@ from aecore.corruptions import Corrupted
 from aecore.models.config import ModelConfig
 from aecore.tasks.task import Task, register
 
-def upscale(images, params) -> Corrupted:
+def upscale(images, params, mask=None) -> Corrupted:
     """A student's own small image: bicubic-upscale it by `factor`, then let the model sharpen it."""
     factor = params["factor"]
     height, width = images.shape[1] * factor, images.shape[2] * factor

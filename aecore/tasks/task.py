@@ -10,7 +10,7 @@ from typing import Callable
 
 import numpy as np
 
-from aecore.corruptions import CORRUPTIONS, Corrupted, Param
+from aecore.corruptions import CORRUPTIONS, Corrupted, Param, apply_mask
 from aecore.corruptions.base import check_values
 from aecore.models.config import ModelConfig
 from aecore.registry import Registry
@@ -18,6 +18,16 @@ from aecore.registry import Registry
 
 def _same(images, options):
     return images
+
+
+def _holes(images: np.ndarray, mask: np.ndarray, setup: "Setup") -> Corrupted:
+    """A painted mask on a clean image: the painted pixels are lost (black, or grey as the blocks corruption)."""
+    return apply_mask(images, mask, fill=0.5 if setup.corruption == "blocks" else 0.0)
+
+
+def _as_given(images: np.ndarray, params: dict, mask: np.ndarray | None) -> Corrupted:
+    """An image that is already damaged, as it is; a painted mask marks holes to fill."""
+    return Corrupted(images) if mask is None else apply_mask(images, mask)
 
 
 @dataclass(frozen=True)
@@ -34,12 +44,15 @@ class Task:
     options: tuple[Param, ...] = ()  # task settings that are not corruption parameters
     masked: bool = False  # also report PSNR inside / outside the corruption's mask
     needs_color: bool = False  # the dataset must be RGB
+    paint_hint: str = ""  # non-empty: the student may paint the damage in an image editor; the editor's label
     # How data flows through the model (identity unless the task says otherwise):
     to_inputs: Callable[[Corrupted, dict], np.ndarray] = lambda corrupted, options: corrupted.images
     to_targets: Callable[[np.ndarray, dict], np.ndarray] = _same
     to_images: Callable[[np.ndarray, np.ndarray, dict], np.ndarray] = lambda outputs, inputs, options: outputs
-    # A student's own, already damaged photo (no corruption applied): what the model should read.
-    as_corrupted: Callable[[np.ndarray, dict], Corrupted] = lambda images, params: Corrupted(images)
+    # A student's own, already damaged photo (no corruption applied), with the mask they painted or None.
+    as_corrupted: Callable[[np.ndarray, dict, np.ndarray | None], Corrupted] = _as_given
+    # A student's painted mask on a clean image: how it damages the image (inpainting: holes).
+    paint: Callable[[np.ndarray, np.ndarray, "Setup"], Corrupted] = _holes
 
     def output_channels(self, image_channels: int, options: dict) -> int:
         """Channels of the model's output for images with `image_channels`."""
