@@ -2,6 +2,7 @@
 
     conv_size_formula(7, 3, 2, "valid")       # (3, "floor((7 + 2*0 - 1*(3 - 1) - 1) / 2) + 1 = 3")
     classic_kernels(image)                    # {"Sobel x": (kernel, feature map), ...}
+    learned_kernels(model, image)             # the same for the first layer of a trained autoencoder
     pool_and_upsample(image, 2)               # what max / average pooling keep, blown back up
     compare_upsampling(seconds=8)             # three U-Net decoders trained briefly on the same data
     batch_norm_on_off(seconds=8)              # the same model's loss curve with and without batch norm
@@ -89,6 +90,25 @@ def classic_kernels(image) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {name: (kernel, maps[..., i]) for i, (name, kernel) in enumerate(CLASSIC_KERNELS.items())}
 
 
+def learned_kernels(model, image, count: int = 8) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """{name: (kernel (3, 3), feature map (H, W))}: the first conv layer of a trained model on a gray image.
+
+    The same NumPy conv2d as for the classic kernels, with the weights training found (plus each
+    filter's bias, before the ReLU). A model that reads C channels sees a gray image as C equal
+    channels, so each filter's C kernels add up to one (3, 3) kernel.
+    """
+    image = to_gray(image)
+    first = next((layer for layer in model.layers if type(layer).__name__ == "Conv2D"), None)
+    if first is None:
+        raise ValueError(f"{model.name} has no Conv2D layer to show")
+    kernel, *bias = first.get_weights()  # (kh, kw, C, filters), (filters,)
+    kernel = kernel.sum(axis=2, keepdims=True)[..., :count]  # (kh, kw, 1, count)
+    maps = ops.conv2d(image[None, :, :, None], kernel, padding="same")[0]  # (H, W, count)
+    if bias:
+        maps = maps + bias[0][:count]
+    return {f"filter {i + 1}": (kernel[:, :, 0, i], maps[..., i]) for i in range(kernel.shape[-1])}
+
+
 # Pooling ----------------------------------------------------------------------------------------
 
 def nearest_upsample(image: np.ndarray, factor: int, shape: tuple | None = None) -> np.ndarray:
@@ -125,6 +145,38 @@ def pool_and_upsample(image, size: int = 2) -> Pooled:
 
 
 # Transposed convolution: decoders compared --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Stamp:
+    """One input cell of a transposed convolution scattering its scaled kernel onto the output."""
+
+    row: int  # input cell
+    col: int
+    value: float  # the input value, which scales the kernel
+    region: np.ndarray  # (N, N) bool: the output cells this stamp adds to (after 'same' cropping)
+    output: np.ndarray  # (N, N) the output once this and every earlier stamp have been added
+
+    def arithmetic(self, kernel: np.ndarray) -> str:
+        rows, cols = np.nonzero(self.region)
+        where = (f"output rows {rows.min()}-{rows.max()}, columns {cols.min()}-{cols.max()}" if rows.size
+                 else "nowhere (cropped away)")
+        return f"input ({self.row}, {self.col}) = {self.value:g}: adds {self.value:g} x kernel to {where}"
+
+
+def transposed_frames(n: int, k: int, stride: int = 2, padding: str = "valid", seed: int = 0):
+    """(grid, kernel, stamps): the stamps of conv2d_transpose on a random grid, one per input cell, in order."""
+    grid, kernel = random_grid(n, seed, high=3), random_kernel(k, seed)
+    kernel4 = kernel[:, :, None, None]  # (k, k, C_out=1, C_in=1)
+    stamps, so_far = [], np.zeros_like(grid)
+    for (row, col), value in np.ndenumerate(grid):
+        so_far[row, col] = value
+        one = np.zeros((1, n, n, 1))
+        one[0, row, col, 0] = 1.0
+        region = ops.conv2d_transpose(one, np.ones_like(kernel4), stride, padding)[0, :, :, 0] > 0
+        output = ops.conv2d_transpose(so_far[None, :, :, None], kernel4, stride, padding)[0, :, :, 0]
+        stamps.append(Stamp(row, col, float(value), region, output))
+    return grid, kernel, stamps
+
 
 def high_pass(image, sigma: float = 1.0, gain: float = 4.0) -> np.ndarray:
     """(image - Gaussian blur) * gain: only fine detail (and checkerboard artifacts) is left; a flat image gives 0."""

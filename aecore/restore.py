@@ -49,10 +49,12 @@ def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
 
 def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: int = 0,
             mask: np.ndarray | None = None, compare: bool = True) -> Restoration:
-    """Corrupt (unless `corrupt=False`), restore with the model and (unless `compare=False`) the baselines, and score them.
+    """Corrupt (unless `corrupt=False`), restore with the model, and (unless `compare=False`) run and score the baselines.
 
-    The autoencoder alone takes tens of milliseconds on a 256x256 photo; the baselines (non-local means)
-    and the SSIM scores take most of the rest.
+    `mask` (H, W), white = damaged, is what a student painted: with `corrupt`, the damage goes there
+    (`Task.paint`); without, it says where the given image is already damaged (`Task.as_corrupted`).
+    The autoencoder alone takes tens of milliseconds on a 256x256 photo; the baselines (non-local
+    means) and the SSIM scores take most of the rest.
     """
     task = TASKS.get(setup.task)
     picture = to_float_image(image)

@@ -123,7 +123,7 @@ class BriefTraining(keras().callbacks.Callback):
             self.diverged, self.stopped, self.model.stop_training = True, "diverged", True
             return
         if self.step % self.config.report_every == 0:
-            self.good_weights = self.model.get_weights()
+            self.keep_if_finite()
             self.on_progress(Progress("batch", self.epoch, self.step, self.elapsed(), self.fraction(), loss))
         at_epoch_end = self.step % self.steps_per_epoch == 0  # on_epoch_end reports then anyway
         if self.config.validate_every and self.step % self.config.validate_every == 0 and not at_epoch_end:
@@ -133,8 +133,14 @@ class BriefTraining(keras().callbacks.Callback):
 
     def on_epoch_end(self, epoch, logs=None):
         if not self.diverged:
-            self.good_weights = self.model.get_weights()
+            self.keep_if_finite()
             self.report("epoch", float(logs["loss"]))
+
+    def keep_if_finite(self) -> None:
+        """Remember the weights as the last good ones, unless the latest update already broke them."""
+        weights = self.model.get_weights()
+        if all(np.isfinite(w).all() for w in weights):
+            self.good_weights = weights
 
     def report(self, kind: str, loss: float) -> None:
         """Score the validation images and reconstruct the probes (off the clock), then report."""

@@ -49,14 +49,16 @@ def build() -> gr.Blocks:
                 lessons = lessons_tab.build()
 
         for index, (tab, built) in enumerate(tabs):
-            built.lesson_button.click(lessons.open(built.task.lesson), None, [tab_set, lessons.picker, lessons.text],
-                                      queue=False, api_visibility="private")
+            for button, stem in built.lesson_buttons:
+                button.click(lessons.open(stem), None, [tab_set, lessons.picker, lessons.text, lessons.back],
+                             queue=False, api_visibility="private")
             fn, inputs, outputs = built.open_event
             tab.select(fn, inputs, outputs, api_visibility="private", **INFERENCE)
             if index == 0:  # the tab a student sees first
                 app.load(fn, inputs, outputs, api_visibility="private", **INFERENCE)
-        lessons_tab_item.select(lessons_tab.refresh, lessons.picker, [lessons.picker, lessons.text],
+        lessons_tab_item.select(lessons_tab.refresh, lessons.picker, [lessons.picker, lessons.text, lessons.back],
                                 queue=False, api_visibility="private")
+        lessons.back.click(lessons_tab.tab_of, lessons.picker, tab_set, queue=False, api_visibility="private")
         app.unload(sessions.forget)
     app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=INFERENCE["concurrency_limit"])
     return app

@@ -9,9 +9,9 @@ The two buttons that train models share the task tabs' one-at-a-time training qu
 import gradio as gr
 import numpy as np
 
-from aecore import experiments, ops
+from aecore import experiments, ops, tasks
 from aecore.train import TrainingDiverged
-from demo import lesson_widgets_figures as figures
+from demo import lesson_widgets_figures as figures, pretrained
 from demo.task_tab import INFERENCE, TRAIN
 
 LIVE = dict(api_visibility="private", show_progress="hidden", trigger_mode="always_last", **INFERENCE)
@@ -44,8 +44,13 @@ def conv_view(n, k, stride, padding, dilation, frame):
 
 
 def kernels_view(image):
+    """Classic kernels, then the first layer of the first tab's starting model, on the same image."""
     image = _image_or_digit(image)
-    return figures.kernel_maps(image, experiments.classic_kernels(image))
+    base = pretrained.base_model(tasks.names()[0])
+    learned = figures.kernel_maps(image, experiments.learned_kernels(base.model, image),
+                                  title=f"What the {base.label} of the {tasks.get(base.setup.task).title} tab "
+                                        "learned: its first layer's 3x3 kernels (+ bias) on the same image")
+    return figures.kernel_maps(image, experiments.classic_kernels(image)), learned
 
 
 def convolution_widget():
@@ -60,14 +65,17 @@ def convolution_widget():
         frame = gr.Slider(0, 15, value=0, step=1, label="Frame: which output cell the kernel computes")
         frame_plot = gr.Plot(format="png", show_label=False)
         arithmetic = gr.Markdown()
-        gr.Markdown("**Classic kernels** on a digit, or on an image of your own:")
+        gr.Markdown("**Classic kernels**, and the kernels an autoencoder **learned**, on a digit or on an image of "
+                    "your own:")
         with gr.Row():
             image = gr.Image(sources=["upload", "clipboard"], type="numpy", label="Your image (optional)", scale=1)
-            maps = gr.Plot(format="png", show_label=False, scale=4)
+            with gr.Column(scale=4):
+                maps = gr.Plot(format="png", show_label=False)
+                learned = gr.Plot(format="png", show_label=False, elem_id="learned-kernels")
     controls = [n, k, stride, padding, dilation, frame]
     gr.on([accordion.expand, *(c.change for c in controls)], conv_view, controls,
           [size_note, frame, frame_plot, arithmetic], **LIVE)
-    gr.on([accordion.expand, image.change], kernels_view, image, maps, **LIVE)
+    gr.on([accordion.expand, image.change], kernels_view, image, [maps, learned], **LIVE)
 
 
 # Pooling ----------------------------------------------------------------------------------------
@@ -96,13 +104,21 @@ def pooling_widget():
 
 # Transposed convolution -------------------------------------------------------------------------
 
-def transposed_view(n, k, stride):
-    n, k, stride = int(n), int(k), int(stride)
+def transposed_view(n, k, stride, padding, frame):
+    """(size note, overlap map, frame slider, frame figure, arithmetic) for the current controls."""
+    n, k, stride, frame = int(n), int(k), int(stride), int(frame)
     valid = ops.transposed_output_size(n, k, stride, "valid")
     same = ops.transposed_output_size(n, k, stride, "same")
-    note = (f"**Output: {valid} x {valid}** with 'valid' (`({n} - 1)*{stride} + {k}`"
-            f"{' , at least n*s' if k < stride else ''}); **{same} x {same}** with 'same' (`n*s = {n}*{stride}`).")
-    return note, figures.overlap_map(ops.overlap_counts(n, k, stride), k, stride)
+    chosen = f"**Output: {valid if padding == 'valid' else same} x {valid if padding == 'valid' else same}** "
+    note = (chosen + f"(with 'valid': `(n - 1)*s + k = ({n} - 1)*{stride} + {k} = {(n - 1) * stride + k}`"
+            f"{', at least n*s' if k < stride else ''}; with 'same': `n*s = {n}*{stride} = {same}`, "
+            f"the 'valid' output cropped by {max((n - 1) * stride + k - same, 0)}).")
+    grid, kernel, stamps = experiments.transposed_frames(n, k, stride, padding)
+    frame = min(frame, len(stamps) - 1)
+    stamp = stamps[frame]
+    return (note, figures.overlap_map(ops.overlap_counts(n, k, stride), k, stride),
+            gr.update(maximum=len(stamps) - 1, value=frame), figures.transposed_frame(grid, kernel, stamp),
+            f"Stamp {frame + 1} of {len(stamps)}: `{stamp.arithmetic(kernel)}`")
 
 
 def compare_decoders(seconds, progress=gr.Progress()):
@@ -126,7 +142,11 @@ def transposed_widget():
             n = gr.Slider(2, 8, value=4, step=1, label="Input size")
             k = gr.Slider(1, 5, value=3, step=1, label="Kernel size")
             stride = gr.Slider(1, 3, value=2, step=1, label="Stride")
+            padding = gr.Radio(["valid", "same"], value="valid", label="Padding")
         size_note = gr.Markdown()
+        frame = gr.Slider(0, 15, value=0, step=1, label="Frame: which input cell stamps its kernel onto the output")
+        frame_plot = gr.Plot(format="png", show_label=False)
+        arithmetic = gr.Markdown()
         overlap = gr.Plot(format="png", show_label=False)
         gr.Markdown("**Compare decoders**: three denoising U-Nets, identical except for how they upsample, "
                     "trained for the same seconds on the same data. The high-pass view shows checkerboards.")
@@ -135,8 +155,9 @@ def transposed_widget():
             button = gr.Button("Compare decoders", variant="primary")
         result_note = gr.Markdown()
         result = gr.Plot(format="png", show_label=False)
-    gr.on([accordion.expand, n.change, k.change, stride.change], transposed_view, [n, k, stride],
-          [size_note, overlap], **LIVE)
+    controls = [n, k, stride, padding, frame]
+    gr.on([accordion.expand, *(c.change for c in controls)], transposed_view, controls,
+          [size_note, overlap, frame, frame_plot, arithmetic], **LIVE)
     button.click(compare_decoders, seconds, [result, result_note], **TRAINING)
 
 

@@ -51,9 +51,11 @@ def conv_frame(grid, kernel, step, output: np.ndarray) -> Figure:
     return figure
 
 
-def kernel_maps(image, results: dict) -> Figure:
-    """The image, then one feature map per classic kernel, each titled with its kernel."""
-    figure = Figure(figsize=(2.2 * (len(results) + 1), 2.9), layout="constrained")
+def kernel_maps(image, results: dict, title: str | None = None) -> Figure:
+    """The image, then one feature map per kernel, each titled with its kernel."""
+    figure = Figure(figsize=(2.2 * (len(results) + 1), 2.9 + 0.3 * bool(title)), layout="constrained")
+    if title:
+        figure.suptitle(title, fontsize=10)
     axes = figure.subplots(1, len(results) + 1)
     _show(axes[0], image, "input", 9)
     for axis, (name, (kernel, feature)) in zip(axes[1:], results.items()):
@@ -84,6 +86,18 @@ def pooling_image(pooled, size: int) -> Figure:
     _show(axes[2], pooled.max_pooled, f"max pooled ({size}x{size})", 9)
     _show(axes[3], pooled.max_restored, "max, nearest upsample", 9)
     _show(axes[4], pooled.avg_restored, "average, nearest upsample", 9)
+    return figure
+
+
+def transposed_frame(grid, kernel, stamp) -> Figure:
+    """Input with the current cell (orange), the kernel, the output so far with this stamp's cells outlined."""
+    figure = Figure(figsize=(10, 3.6), layout="constrained")
+    left, middle, right = figure.subplots(1, 3, width_ratios=[grid.shape[1] + 4, kernel.shape[1] + 1,
+                                                              stamp.output.shape[1] + 1])
+    _grid(left, grid, "input (current cell in orange)", highlight=([stamp.row], [stamp.col]))
+    _grid(middle, kernel, "kernel", cmap="coolwarm")
+    _grid(right, stamp.output, f"output so far ({stamp.output.shape[0]} x {stamp.output.shape[1]})",
+          mask=stamp.region, cmap="Greens")
     return figure
 
 

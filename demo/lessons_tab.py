@@ -4,6 +4,9 @@ Lessons are read from disk each time one is shown, so an edited lesson appears
 without restarting the app. Images a lesson links relatively (e.g.
 `../assets/figures/x.png`) are served through Gradio's file route. Below the lesson,
 interactive widgets (demo/lesson_widgets.py) compute each operation live.
+
+Lessons link back to the tab where their idea can be tried. On GitHub that link points at
+the README; in the app it becomes the button above the lesson, which opens the tab.
 """
 
 import re
@@ -12,10 +15,12 @@ from pathlib import Path
 
 import gradio as gr
 
+from aecore import tasks
 from demo import lesson_widgets
 
 LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 IMAGE_LINK = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\))")
+TAB_LINK = re.compile(r"\[(Try it[^\]]*)\]\(\.\./README\.md#app-tabs\)")  # a lesson's link back to its tab
 
 
 def lesson_files() -> list[Path]:
@@ -53,18 +58,35 @@ def render(stem: str | None) -> str:
     path = LESSONS_DIR / f"{stem}.md"
     if not stem or not path.is_file():
         return f"*The lesson `lessons/{stem}.md` is not written yet.* Choose another lesson above."
-    return _serve_images(path.read_text(encoding="utf-8"), path.parent)
+    text = TAB_LINK.sub(r"**\1**: press the button above this lesson.", path.read_text(encoding="utf-8"))
+    return _serve_images(text, path.parent)
+
+
+def task_of(stem: str | None) -> str:
+    """The tab where a lesson's idea can be tried: its task's, or the first tab (whose Model section uses them all)."""
+    owners = [name for name in tasks.names() if tasks.get(name).lesson == stem]
+    return owners[0] if owners else tasks.names()[0]
+
+
+def back_button(stem: str | None):
+    return gr.update(value=f"Try it: open the {tasks.get(task_of(stem)).title} tab")
+
+
+def tab_of(stem: str | None):
+    """Handler of the button above the lesson: select the lesson's tab."""
+    return gr.Tabs(selected=task_of(stem))
 
 
 @dataclass
 class LessonsTab:
     picker: gr.Dropdown
     text: gr.Markdown
+    back: gr.Button  # opens the tab where the shown lesson's idea can be tried
 
     def open(self, stem: str):
-        """Handler factory for a task tab's "Open the lesson" button: switch tab and show the lesson."""
+        """Handler factory for a task tab's lesson buttons: switch to this tab and show the lesson."""
         def handler():
-            return gr.Tabs(selected="lessons"), gr.update(choices=choices(), value=stem), render(stem)
+            return gr.Tabs(selected="lessons"), gr.update(choices=choices(), value=stem), render(stem), back_button(stem)
         return handler
 
 
@@ -72,12 +94,15 @@ def build() -> LessonsTab:
     """The tab's contents (call inside `with gr.Tab(...)`)."""
     found = choices()
     first = found[0][1] if found else None
-    picker = gr.Dropdown(found, value=first, label="Lesson", elem_id="lesson-picker",
-                         info="Each task tab links to its lesson; each lesson links back to the tab to play with.")
+    with gr.Row(equal_height=True):
+        picker = gr.Dropdown(found, value=first, label="Lesson", elem_id="lesson-picker", scale=3,
+                             info="Each task tab links to its lessons; each lesson links back to the tab to play with.")
+        back = gr.Button(back_button(first)["value"], elem_id="lesson-back", scale=1)
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
-    picker.input(render, picker, text, api_visibility="private", queue=False)
+    picker.input(lambda stem: (render(stem), back_button(stem)), picker, [text, back], api_visibility="private",
+                 queue=False)
     lesson_widgets.build()
-    return LessonsTab(picker, text)
+    return LessonsTab(picker, text, back)
 
 
 def refresh(stem: str | None):
@@ -85,4 +110,4 @@ def refresh(stem: str | None):
     found = choices()
     stems = [value for _, value in found]
     stem = stem if stem in stems else (stems[0] if stems else None)
-    return gr.update(choices=found, value=stem), render(stem)
+    return gr.update(choices=found, value=stem), render(stem), back_button(stem)

@@ -18,7 +18,7 @@ from demo.compare import LATENT_COUNT, CompareHandlers
 from demo.settings import SettingsHandlers
 from demo.training import MODES, TrainingHandlers
 from demo.try_image import TryImageHandlers
-from demo.walkthrough import SECTIONS, walkthrough
+from demo.walkthrough import SECTIONS, lesson_title, step_lessons, walkthrough
 
 TRAIN = dict(concurrency_limit=1, concurrency_id="train")
 INFERENCE = dict(concurrency_limit=4, concurrency_id="inference")
@@ -30,7 +30,7 @@ QUIET = dict(api_visibility="private", show_progress="hidden", trigger_mode="alw
 @dataclass
 class TaskTab:
     task: Task
-    lesson_button: gr.Button
+    lesson_buttons: list  # [(button, lesson stem)]: each opens its lesson on the Lessons tab
     open_event: tuple  # (fn, inputs, outputs) to run when the tab is first shown
 
 
@@ -43,8 +43,11 @@ def build_task_tab(task: Task) -> TaskTab:
     with gr.Accordion("Classroom walkthrough", open=True):
         gr.Markdown(walkthrough(task))
         with gr.Row():
-            lesson_button = gr.Button(f"Open the lesson: {task.lesson.replace('_', ' ')}", size="sm", scale=0,
-                                      min_width=260, elem_id=f"{task.name}-lesson")
+            lesson_buttons = [
+                (gr.Button(f"Step{'s' if len(steps) > 1 else ''} {', '.join(map(str, steps))} · lesson: "
+                           f"{lesson_title(stem)}", size="sm", scale=0, min_width=220,
+                           elem_id=f"{task.name}-lesson" if stem == task.lesson else None), stem)
+                for stem, steps in step_lessons(task).items()]
     model_note = gr.Markdown(elem_id=f"{task.name}-model-note")
 
     with gr.Accordion(SECTIONS[0]):
@@ -171,4 +174,4 @@ def build_task_tab(task: Task) -> TaskTab:
         yield session, *first[1:], items, means, note, feature_maps, codes
 
     outputs = [state, preview, summary_table, summary_text, model_note, grid, table, compare_note, maps, scatter]
-    return TaskTab(task, lesson_button, (on_open, [state], outputs))
+    return TaskTab(task, lesson_buttons, (on_open, [state], outputs))

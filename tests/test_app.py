@@ -16,7 +16,7 @@ from aecore.images import load_image, save_image
 gradio_client = pytest.importorskip("gradio_client")
 httpx = pytest.importorskip("httpx")
 
-TRAIN_SECONDS = 6  # about 4 s of it is TensorFlow tracing the training step
+TRAIN_SECONDS = 6  # about 1.5 s of it is TensorFlow tracing the training step
 
 
 def client(url):

@@ -18,7 +18,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "assets" / "screenshots"
 RESULTS_TIMEOUT = 90_000  # ms: a tab's first view computes its comparison and latent map
-TRAIN_SECONDS = "8"  # about 4 s of it is TensorFlow tracing the training step
+TRAIN_SECONDS = "8"  # about 1.5 s of it is TensorFlow tracing the training step
 
 PAINTING = [name for name in tasks.names() if tasks.get(name).paint_hint]
 CAPTURED_LATER = {tasks.names()[0], *PAINTING}  # screenshots taken after training / painting, below
@@ -115,3 +115,15 @@ def test_lessons_tab_renders(page):
     text.wait_for(state="visible")
     assert text.inner_text().strip()
     screenshot(page, "lessons")
+
+
+
+def test_a_tab_opens_its_lesson_and_the_lesson_leads_back(page):
+    task = tasks.get(tasks.names()[-1])
+    open_tab(page, task.title)
+    page.locator(f"#{task.name}-lesson").click()  # the walkthrough's button for the task's own lesson
+    text = page.locator("#lesson-text")
+    text.get_by_text(f"Try it: the {task.title} tab").first.wait_for(state="visible")
+    page.locator("#lesson-back").click()  # "Try it: open the ... tab"
+    page.locator(f"#{task.name}-restore").wait_for(state="visible")
+    assert not text.is_visible()

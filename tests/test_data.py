@@ -11,12 +11,12 @@ from tests.conftest import skip_unless_ci
 
 
 def test_registry_lists_the_four_datasets():
-    assert {"mnist", "fashion_mnist", "digits", "photos"} <= set(data.names())
+    assert {"mnist", "fashion_mnist", "digits", "photos", "photos64"} <= set(data.names())
     with pytest.raises(ValueError, match="unknown dataset 'cifar'.*digits"):
         data.load("cifar")
 
 
-@pytest.mark.parametrize("name", ["digits", "photos"])
+@pytest.mark.parametrize("name", ["digits", "photos", "photos64"])
 def test_offline_datasets_have_the_promised_form(name):
     ds = data.load(name)
     spec = data.spec(name)

@@ -34,6 +34,21 @@ def test_classic_kernels_respond_to_a_vertical_edge():
     assert blur[8, 2] == pytest.approx(0.0) and blur[8, 12] == pytest.approx(1.0)
 
 
+def test_learned_kernels_are_the_first_layer_of_the_model():
+    from aecore.runtime import keras
+    from aecore.tasks import new_setup
+    from aecore.train import new_model
+
+    model = new_model(new_setup("denoise"))  # U-Net: the first layer is a 3x3 Conv2D, 8 filters
+    image = np.random.default_rng(0).random((20, 24))
+    maps = experiments.learned_kernels(model, image)
+    assert len(maps) == 8 and all(kernel.shape == (3, 3) for kernel, _ in maps.values())
+    first = next(layer for layer in model.layers if type(layer).__name__ == "Conv2D")
+    keras_maps = keras().Model(model.input, first.output)(image[None, :, :, None].astype(np.float32))[0].numpy()
+    for i, (_, feature) in enumerate(maps.values()):  # the NumPy conv2d agrees with Keras' own layer
+        np.testing.assert_allclose(feature, keras_maps[..., i], atol=1e-5)
+
+
 def test_to_gray_shrinks_big_colour_images():
     image = np.full((300, 150, 3), 255, np.uint8)
     gray = experiments.to_gray(image, max_size=100)
@@ -105,3 +120,15 @@ def test_batch_norm_on_off_gives_two_finite_curves():
     assert list(curves) == ["with batch norm", "without batch norm"]
     for points in curves.values():
         assert points and all(math.isfinite(loss) for _, loss in points)
+
+
+@pytest.mark.parametrize("padding", ["valid", "same"])
+def test_transposed_frames_add_up_to_the_transposed_convolution(padding):
+    from aecore import ops
+
+    grid, kernel, stamps = experiments.transposed_frames(3, 3, stride=2, padding=padding)
+    assert len(stamps) == 9 and [(s.row, s.col) for s in stamps][:2] == [(0, 0), (0, 1)]
+    whole = ops.conv2d_transpose(grid[None, :, :, None], kernel[:, :, None, None], 2, padding)[0, :, :, 0]
+    np.testing.assert_allclose(stamps[-1].output, whole)  # every stamp added: the whole output
+    assert stamps[-1].region.sum() == (9 if padding == "valid" else 4)  # "same" crops the last row and column
+    assert "adds" in stamps[4].arithmetic(kernel)

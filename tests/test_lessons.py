@@ -168,3 +168,20 @@ def test_application_lessons_quote_the_corruptions_as_built():
     assert np.all(corrupted.images[corrupted.mask > 0] == 0.5) and "value 0.5" in inpainting
     assert blocks.defaults() == {"size": 8, "count": 3} and "side 8 pixels, 3 per image" in inpainting
     assert tuple(SHADOW_CAST.tolist()) == pytest.approx((1.0, 0.95, 0.85)) and "(1.0, 0.95, 0.85)" in shadows
+
+
+@pytest.mark.parametrize("name", [*OPERATIONS, "autoencoders"])
+def test_operation_lessons_link_back_to_where_they_can_be_tried(name):
+    assert "](../README.md#app-tabs)" in text_of(lesson(name)).split("\n## ", 1)[0]
+
+
+def test_in_the_app_a_lesson_links_back_through_a_button_to_its_tab():
+    from demo import lessons_tab
+
+    for name in tasks.names():
+        stem = tasks.get(name).lesson
+        assert lessons_tab.task_of(stem) == name
+        shown = lessons_tab.render(stem)
+        assert f"**Try it: the {tasks.get(name).title} tab**: press the button above" in shown
+        assert "README.md#app-tabs" not in shown  # a link that would lead out of the app
+    assert lessons_tab.task_of("convolution") == tasks.names()[0]

@@ -27,6 +27,20 @@ def test_shapes_bottleneck_and_summary(config):
     assert summary.compression == pytest.approx(28 * 28 / np.prod(summary.bottleneck_shape))
 
 
+@pytest.mark.parametrize("config", VARIANTS, ids=lambda c: f"{c.kind}-{c.upsampling}-bn{c.batch_norm}-skip{c.skip}")
+def test_every_variant_saves_and_loads_safely(config, tmp_path):
+    from aecore import saving
+    from aecore.tasks import new_setup
+    from aecore.train import new_model
+
+    setup = new_setup("denoise", model=config)
+    model = new_model(setup)
+    images = np.random.default_rng(2).random((2, 28, 28, 1), dtype=np.float32)
+    loaded, again, _ = saving.load(saving.save(model, setup, tmp_path / "model.keras"))  # safe_mode=True
+    assert again == setup
+    np.testing.assert_allclose(loaded.predict(images, verbose=0), model.predict(images, verbose=0), atol=1e-6)
+
+
 def test_fully_convolutional_models_take_any_multiple_of_their_size():
     model = build(ModelConfig(depth=3), (None, None, 3), output_channels=3)
     assert ModelConfig(depth=3).size_multiple == 8

@@ -132,3 +132,32 @@ def test_a_shadowed_photo_needs_its_shadow_painted():
     assert result.scores == {} and result.restored.shape == (40, 48, 3)
     assert np.allclose(result.corrupted, photo)  # the photo's own shadow: nothing is darkened
     assert set(result.baselines) == {"relight", "identity"}
+
+
+def test_pretrained_weights_are_small_current_and_scored():
+    from aecore.pretrain import pretrained_path
+
+    sizes = []
+    for name in TASKS:
+        path = pretrained_path(name)
+        assert path.is_file(), f"{path} is missing: run make pretrain"
+        sizes.append(path.stat().st_size)
+        model, setup, info = saving.load(path)
+        assert new_setup(name, dataset=setup.dataset, params=setup.params, options=setup.options,
+                         model=setup.model) == setup, f"{path.name} was trained with settings the task no longer has"
+        scores = {row["method"]: row["psnr"] for row in info["evaluation"]}
+        assert scores["autoencoder"] > scores["corrupted"]
+    assert max(sizes) <= 2 * 2**20 and sum(sizes) <= 15 * 2**20  # each at most 2 MB, all at most 15 MB
+
+
+@pytest.mark.parametrize("kind", ["gray uint8", "RGBA uint8", "RGB uint16", "RGB float64"])
+def test_restore_normalizes_any_channels_and_dtype(kind):
+    setup = new_setup("denoise")
+    rng = np.random.default_rng(3)
+    channels = {"gray": 0, "RGBA": 4, "RGB": 3}[kind.split()[0]]
+    shape = (30, 34) if channels == 0 else (30, 34, channels)
+    dtype = kind.split()[1]
+    photo = rng.random(shape) if dtype == "float64" else rng.integers(0, np.iinfo(dtype).max, shape).astype(dtype)
+    result = restore(new_model(setup), setup, photo)
+    assert result.restored.shape == (30, 34, 1) and result.clean.shape == (30, 34, 1)
+    assert 0 <= result.clean.min() and result.clean.max() <= 1 and result.clean.std() > 0.05  # scaled, not clipped
