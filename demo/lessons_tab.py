@@ -94,10 +94,11 @@ def build() -> LessonsTab:
     """The tab's contents (call inside `with gr.Tab(...)`)."""
     found = choices()
     first = found[0][1] if found else None
-    with gr.Row(equal_height=True):
+    with gr.Row():
         picker = gr.Dropdown(found, value=first, label="Lesson", elem_id="lesson-picker", scale=3,
                              info="Each task tab links to its lessons; each lesson links back to the tab to play with.")
-        back = gr.Button(back_button(first)["value"], elem_id="lesson-back", scale=1)
+        with gr.Column(scale=1, min_width=260):
+            back = gr.Button(back_button(first)["value"], elem_id="lesson-back", size="sm")
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
     picker.input(lambda stem: (render(stem), back_button(stem)), picker, [text, back], api_visibility="private",
                  queue=False)
