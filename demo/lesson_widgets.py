@@ -109,8 +109,8 @@ def transposed_view(n, k, stride, padding, frame):
     n, k, stride, frame = int(n), int(k), int(stride), int(frame)
     valid = ops.transposed_output_size(n, k, stride, "valid")
     same = ops.transposed_output_size(n, k, stride, "same")
-    chosen = f"**Output: {valid if padding == 'valid' else same} x {valid if padding == 'valid' else same}** "
-    note = (chosen + f"(with 'valid': `(n - 1)*s + k = ({n} - 1)*{stride} + {k} = {(n - 1) * stride + k}`"
+    size = valid if padding == "valid" else same
+    note = (f"**Output: {size} x {size}** (with 'valid': `(n - 1)*s + k = ({n} - 1)*{stride} + {k} = {(n - 1) * stride + k}`"
             f"{', at least n*s' if k < stride else ''}; with 'same': `n*s = {n}*{stride} = {same}`, "
             f"the 'valid' output cropped by {max((n - 1) * stride + k - same, 0)}).")
     grid, kernel, stamps = experiments.transposed_frames(n, k, stride, padding)
