@@ -94,7 +94,8 @@ class CompareHandlers:
         pairs = evaluate.held_out_pairs(setup, LATENT_COUNT)
         codes = models.encoder(current.model).predict(pairs.inputs, batch_size=128, verbose=0)  # (N, h, w, c) or (N, d)
         restored = evaluate.predict_images(current.model, setup, pairs)
-        maps = figures.feature_maps(pairs.corrupted.images[example], codes[example], restored[example])
+        maps = figures.feature_maps(pairs.inputs[example], codes[example], restored[example],
+                                    image_channels=pairs.corrupted.images.shape[-1])
         points, explained = pca_2d(codes)
         dataset = data.load(setup.dataset)
         labels = None if dataset.y_test is None else np.asarray(dataset.y_test[:LATENT_COUNT])

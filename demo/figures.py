@@ -94,15 +94,19 @@ def comparison_grid(clean: np.ndarray, found: dict, psnr: dict, ssim: dict, erro
     return figure
 
 
-def feature_maps(model_input: np.ndarray, code: np.ndarray, restored: np.ndarray, max_maps: int = 32) -> Figure:
-    """The input, the bottleneck (one small image per channel, or the dense code as an image), the output."""
+def feature_maps(model_input: np.ndarray, code: np.ndarray, restored: np.ndarray, image_channels: int,
+                 max_maps: int = 32) -> Figure:
+    """The input, the bottleneck (one small image per channel, or the dense code as an image), the output.
+
+    Input channels past the image's own `image_channels` (e.g. the shadow mask) are shown below it.
+    """
     figure = Figure(figsize=(11, 3.6), layout="constrained")
     left, middle, right = figure.subfigures(1, 3, width_ratios=[1, 3.2, 1])
-    model_input = np.asarray(model_input)
-    if model_input.shape[-1] in (2, 4):  # an image plus one extra channel (e.g. the shadow mask): show both
+    model_input = np.asarray(model_input)  # (H, W, C_in)
+    if model_input.shape[-1] == image_channels + 1:
         image_axis, extra_axis = left.subplots(2, 1)
-        _show(image_axis, model_input[..., :-1], "what the model reads", 10)
-        _show(extra_axis, model_input[..., -1:], "... and its extra channel (the mask)", 8)
+        _show(image_axis, model_input[..., :image_channels], "what the model reads", 10)
+        _show(extra_axis, model_input[..., image_channels:], "... and the mask it also reads", 8)
     else:
         _show(left.subplots(), model_input, "what the model reads", 10)
     _show(right.subplots(), restored, "what it outputs", 10)

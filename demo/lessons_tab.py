@@ -68,8 +68,12 @@ def task_of(stem: str | None) -> str:
     return owners[0] if owners else tasks.names()[0]
 
 
+def back_label(stem: str | None) -> str:
+    return f"Try it: open the {tasks.get(task_of(stem)).title} tab"
+
+
 def back_button(stem: str | None):
-    return gr.update(value=f"Try it: open the {tasks.get(task_of(stem)).title} tab")
+    return gr.update(value=back_label(stem))
 
 
 def tab_of(stem: str | None):
@@ -98,7 +102,7 @@ def build() -> LessonsTab:
         picker = gr.Dropdown(found, value=first, label="Lesson", elem_id="lesson-picker", scale=3,
                              info="Each task tab links to its lessons; each lesson links back to the tab to play with.")
         with gr.Column(scale=1, min_width=260):
-            back = gr.Button(back_button(first)["value"], elem_id="lesson-back", size="sm")
+            back = gr.Button(back_label(first), elem_id="lesson-back", size="sm")
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
     picker.input(lambda stem: (render(stem), back_button(stem)), picker, [text, back], api_visibility="private",
                  queue=False)
