@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from aecore.corruptions.base import Corrupted, as_batch
+from aecore.images import to_uint8
 from aecore.registry import Registry
 
 
@@ -23,6 +24,7 @@ class Baseline:
     title: str  # short label for tables and the app, e.g. "Non-local means"
     description: str  # one sentence: what it does
     function: Callable[[Corrupted, dict], np.ndarray]  # function(corrupted, params) -> (B, H, W, C_out)
+    needs_mask: bool = False  # it must be told which pixels are damaged (skipped when nobody says)
 
     def __call__(self, corrupted: Corrupted, params: dict | None = None) -> np.ndarray:
         return self.function(corrupted, params or {})
@@ -31,16 +33,12 @@ class Baseline:
 BASELINES: Registry[Baseline] = Registry("baseline")
 
 
-def register(name: str, title: str, description: str):
+def register(name: str, title: str, description: str, needs_mask: bool = False):
     """Decorator: `@register("median", "Median filter", "...")` adds the function to BASELINES."""
     def wrap(function):
-        BASELINES.add(name, Baseline(name, title, description, function))
+        BASELINES.add(name, Baseline(name, title, description, function, needs_mask))
         return function
     return wrap
-
-
-def to_uint8(image: np.ndarray) -> np.ndarray:
-    return np.round(np.clip(image, 0.0, 1.0) * 255.0).astype(np.uint8)
 
 
 def hard_masks(corrupted: Corrupted, baseline: str) -> np.ndarray:
@@ -123,7 +121,8 @@ def bicubic(corrupted: Corrupted, params: dict) -> np.ndarray:
     return np.clip(np.stack(upscaled).reshape(len(images), height, width, channels), 0.0, 1.0)
 
 
-@register("telea", "Telea inpainting", "Fill the masked pixels inward from the edge of the hole (OpenCV, Telea 2004).")
+@register("telea", "Telea inpainting", "Fill the masked pixels inward from the edge of the hole (OpenCV, Telea 2004).",
+          needs_mask=True)
 def telea(corrupted: Corrupted, params: dict) -> np.ndarray:
     images = as_batch(corrupted.images)  # (B, H, W, C)
     masks = hard_masks(corrupted, "telea")  # (B, H, W)
@@ -145,7 +144,8 @@ def gray(corrupted: Corrupted, params: dict) -> np.ndarray:
 RING_RADIUS = 3  # pixels just outside the shadow used as the "lit" reference
 
 
-@register("relight", "Relight with mask", "Brighten the shadow by the ratio of the lit ring around it to the shadow.")
+@register("relight", "Relight with mask", "Brighten the shadow by the ratio of the lit ring around it to the shadow.",
+          needs_mask=True)
 def relight(corrupted: Corrupted, params: dict) -> np.ndarray:
     images = as_batch(corrupted.images)  # (B, H, W, C)
     masks = hard_masks(corrupted, "relight")  # (B, H, W)

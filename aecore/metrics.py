@@ -1,18 +1,43 @@
-"""Image quality scores: PSNR and SSIM per image, PSNR inside/outside a mask, and batch means.
+"""Image quality scores by name: PSNR and SSIM per image, PSNR inside/outside a mask, and batch means.
 
     from aecore import metrics
-    metrics.psnr(clean, restored)            # (B,) in dB, higher is better
-    metrics.score(clean, restored, mask)     # {"psnr": ..., "ssim": ..., "psnr_inside": ..., ...}
+    metrics.psnr(clean, restored)                            # (B,) in dB, higher is better
+    metrics.score(clean, restored, mask, ("psnr", "ssim"))   # {"psnr": ..., "ssim": ...}: means
 
-PSNR and SSIM use TensorFlow's own ops (`tf.image.psnr`, `tf.image.ssim`) like the
-seed tutorials, called once per batch. Images are (B, H, W, C) floats in [0, 1].
+Each metric is registered in METRICS; a task lists the ones it reports (`Task.metrics`) and
+which one decides "better than the baseline" (`Task.headline`). PSNR and SSIM use
+TensorFlow's own ops (`tf.image.psnr`, `tf.image.ssim`) like the seed tutorials, called once
+per batch. Images are (B, H, W, C) floats in [0, 1].
 """
 
 import functools
+from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 
+from aecore.registry import Registry
+
 PSNR_CAP = 100.0  # dB reported for identical images (MSE 0), so means and JSON stay finite
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str  # "psnr_inside": the key in every score dict
+    title: str  # "PSNR inside mask (dB)": a column header
+    per_image: Callable  # per_image(clean, images, mask) -> (B,) values; NaN where undefined
+    needs_mask: bool = False  # scored only where the corruption says which pixels were damaged
+    digits: int = 2  # decimals shown in tables
+
+
+METRICS: Registry[Metric] = Registry("metric")
+
+
+def register(name: str, title: str, needs_mask: bool = False, digits: int = 2):
+    def wrap(function):
+        METRICS.add(name, Metric(name, title, function, needs_mask, digits))
+        return function
+    return wrap
 
 
 def as_pair(clean, restored) -> tuple[np.ndarray, np.ndarray]:
@@ -84,12 +109,22 @@ def masked_psnr(clean, restored, mask, inside: bool = True) -> np.ndarray:
     return np.where(np.isnan(values), np.nan, np.minimum(values, PSNR_CAP))
 
 
-def score(clean, images, mask=None) -> dict[str, float]:
-    """Batch means as plain floats: psnr and ssim, plus psnr_inside/psnr_outside when a mask is given."""
-    result = {"psnr": float(np.mean(psnr(clean, images))), "ssim": float(np.mean(ssim(clean, images)))}
-    if mask is not None:
-        for key, inside in (("psnr_inside", True), ("psnr_outside", False)):
-            values = masked_psnr(clean, images, mask, inside=inside)
-            # An all-empty region (e.g. no mask pixels anywhere) is NaN without a warning.
-            result[key] = float(np.nanmean(values)) if np.any(~np.isnan(values)) else float("nan")
+register("psnr", "PSNR (dB)")(lambda clean, images, mask: psnr(clean, images))
+register("ssim", "SSIM", digits=3)(lambda clean, images, mask: ssim(clean, images))
+register("psnr_inside", "PSNR inside mask (dB)", needs_mask=True)(
+    lambda clean, images, mask: masked_psnr(clean, images, mask, inside=True))
+register("psnr_outside", "PSNR outside mask (dB)", needs_mask=True)(
+    lambda clean, images, mask: masked_psnr(clean, images, mask, inside=False))
+
+
+def score(clean, images, mask=None, names: tuple[str, ...] = ("psnr", "ssim")) -> dict[str, float]:
+    """Batch means as plain floats, one per metric name; a metric that needs a mask is left out without one."""
+    result = {}
+    for name in names:
+        metric = METRICS.get(name)
+        if metric.needs_mask and mask is None:
+            continue
+        values = np.asarray(metric.per_image(clean, images, mask), np.float64)
+        # An all-empty region (e.g. no mask pixels anywhere) is NaN without a warning.
+        result[name] = float(np.nanmean(values)) if np.any(~np.isnan(values)) else float("nan")
     return result

@@ -1,26 +1,19 @@
 """`make pretrain`: train every task's default model on its default (offline) dataset, save to assets/.
 
 The app loads these for instant results and as a starting point for fine-tuning.
-Each file is small (tens of thousands of weights); the JSON beside it records the
-settings and the held-out evaluation, so the numbers the app shows can be checked.
+Weights go to the checkout's `assets/pretrained/` (aecore/resources.py), with a JSON beside
+each recording the settings and the held-out evaluation.
 
     python -m aecore.pretrain [--epochs 3] [--tasks denoise inpaint]
 """
 
 import argparse
 import json
-from pathlib import Path
 
-from aecore import saving, tasks
-from aecore.commands import ProgressBar
+from aecore import resources, saving, tasks
+from aecore.cli.progress import ProgressBar
 from aecore.evaluate import evaluate
 from aecore.train import TrainConfig, train
-
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "pretrained"
-
-
-def pretrained_path(task: str) -> Path:
-    return ASSETS / f"{task}.keras"
 
 
 def pretrain(task: str, epochs: int, seed: int = 0) -> dict:
@@ -31,11 +24,12 @@ def pretrain(task: str, epochs: int, seed: int = 0) -> dict:
         result = train(setup, TrainConfig(seconds=3600, epochs=epochs, seed=seed), on_progress=bar)
     finally:
         bar.close()
-    table = evaluate(result.model, setup, count=500)
-    saving.save(result.model, setup, pretrained_path(task), evaluation=table,
-                train_seconds=round(result.seconds, 1), steps=result.steps, seed=seed)
+    table = evaluate(result.model, setup)
+    target = resources.checkout_folder("pretrained") / f"{task}.keras"
+    saving.save(result.model, setup, target, evaluation=table, train_seconds=round(result.seconds, 1),
+                steps=result.steps, seed=seed)
     return {"task": task, "seconds": round(result.seconds, 1), "evaluation": table,
-            "kilobytes": round(pretrained_path(task).stat().st_size / 1024)}
+            "kilobytes": round(target.stat().st_size / 1024)}
 
 
 def main(argv=None) -> int:

@@ -1,9 +1,13 @@
-"""A tiny name -> object registry (timm's `@register_model` pattern).
+"""A tiny name -> object registry (timm's `@register_model` pattern), and module discovery.
 
-Datasets, corruptions and tasks each keep one. Modules register themselves on
-import, the app builds its tabs from `names()`, and the tests loop over it.
+Datasets, corruptions, model families, losses, metrics, baselines and tasks each keep one.
+Modules register themselves on import; `discover` imports every module of a package, so a
+new task (or model family) is one new file and no list anywhere needs a new line. The app
+builds its tabs from `names()`, and the tests loop over it.
 """
 
+import importlib
+import pkgutil
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
@@ -38,3 +42,12 @@ class Registry(Generic[T]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+def discover(package: str, skip: tuple[str, ...] = ()) -> list[str]:
+    """Import every module of `package` (in name order) except those in `skip`; their imports register them."""
+    found = importlib.import_module(package)
+    names = sorted(info.name for info in pkgutil.iter_modules(found.__path__) if info.name not in skip)
+    for name in names:
+        importlib.import_module(f"{package}.{name}")
+    return names

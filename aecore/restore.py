@@ -4,8 +4,8 @@
     result = restore(model, setup, photo, corrupt=False)  # it is already damaged (e.g. a gray photo)
 
 Fully convolutional models see the image at its own size: it is padded (by
-reflection) to a multiple of 2^depth and cropped back. A dense model only knows
-its training size, so the image is resized to that and back.
+reflection) to a multiple of 2^depth and cropped back. A fixed-size model (dense) only
+knows its training size, so the image is resized to that and back.
 """
 
 from dataclasses import dataclass
@@ -13,14 +13,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from aecore import metrics
-from aecore.baselines import BASELINES
-from aecore.corruptions import CORRUPTIONS, Corrupted
+from aecore.corruptions import CORRUPTIONS
+from aecore.evaluate import candidates, score_methods
 from aecore.images import crop, match_channels, pad_to_multiple, to_float_image
 from aecore.models import infer
-from aecore.tasks.task import TASKS, Setup
-
-MAX_SIDE = 2048  # larger photos would take seconds on 2 CPU cores; shrink them first
+from aecore.tasks import TASKS, Setup
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ class Restoration:
 def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
     """Model outputs for a (B, H, W, C) batch of any size."""
     height, width = inputs.shape[1:3]
-    if setup.model.kind == "dense":
+    if setup.model.family.fixed_size:
         train_height, train_width = setup.image_shape[:2]
         small = np.stack([cv2.resize(image, (train_width, train_height), interpolation=cv2.INTER_AREA)
                           for image in inputs]).reshape(len(inputs), train_height, train_width, -1)
@@ -58,9 +55,8 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
     """
     task = TASKS.get(setup.task)
     picture = to_float_image(image)
-    if max(picture.shape[:2]) > MAX_SIDE:
-        raise ValueError(f"the image is {picture.shape[1]}x{picture.shape[0]}; please use one at most "
-                         f"{MAX_SIDE} pixels on its longest side")
+    if mask is not None and task.paint is None:
+        raise ValueError(f"{task.title} takes no painted mask")
     channels = setup.image_shape[-1]
     if corrupt:
         clean = match_channels(picture, channels)[None]  # (1, H, W, C)
@@ -74,16 +70,8 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
         corrupted = task.as_corrupted(given, setup.params, mask)
     inputs = task.to_inputs(corrupted, setup.options)
     restored = np.clip(task.to_images(run_model(model, setup, inputs), inputs, setup.options), 0.0, 1.0)
-    out_channels = restored.shape[-1]
-    baselines = {name: match_channels(BASELINES.get(name).function(corrupted, setup.params), out_channels)[0]
-                 for name in task.baselines if compare and (name != "telea" or corrupted.mask is not None)}
-    scores = {}
-    if clean is not None and compare:
-        score_mask = corrupted.mask if task.masked else None
-        methods = {"corrupted": match_channels(corrupted.images, out_channels)[0], **baselines,
-                   "autoencoder": restored[0]}
-        scores = {name: metrics.score(clean, found[None], score_mask) for name, found in methods.items()}
-    return Restoration(clean=None if clean is None else clean[0],
-                       corrupted=match_channels(corrupted.images, out_channels)[0], restored=restored[0],
-                       baselines=baselines, mask=None if corrupted.mask is None else corrupted.mask[0],
-                       scores=scores)
+    found = candidates(setup, corrupted, restored.shape[-1], restored, baselines=compare)
+    scores = score_methods(setup, clean, found, corrupted.mask) if clean is not None and compare else {}
+    return Restoration(clean=None if clean is None else clean[0], corrupted=found.pop("corrupted")[0],
+                       restored=found.pop("autoencoder")[0], baselines={name: images[0] for name, images in found.items()},
+                       mask=None if corrupted.mask is None else corrupted.mask[0], scores=scores)

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from aecore.runtime import keras
-from aecore.tasks.task import Setup
+from aecore.tasks.setup import Setup
 
 
 def sidecar(path: str | Path) -> Path:
@@ -23,8 +23,12 @@ def save(model, setup: Setup, path: str | Path, **info) -> Path:
 
 
 def load(path: str | Path):
-    """(model, setup, info). safe_mode stays on: our models contain no Lambda layers."""
-    import aecore.models  # noqa: F401  (registers PixelShuffle for deserialization)
+    """(model, setup, info). safe_mode stays on: our models contain no Lambda layers.
+
+    The model comes back uncompiled: training compiles it with the task's objective anyway.
+    """
+    import aecore.losses  # noqa: F401  (registers the project's losses, named in the saved training config)
+    import aecore.models  # noqa: F401  (registers PixelShuffle and every family's layers for deserialization)
 
     path = Path(path)
     if not path.is_file():
@@ -33,4 +37,4 @@ def load(path: str | Path):
         raise FileNotFoundError(f"{path.name} has no settings file beside it ({sidecar(path).name})")
     info = json.loads(sidecar(path).read_text())
     setup = Setup.from_json(info.pop("setup"))
-    return keras().models.load_model(path, safe_mode=True), setup, info
+    return keras().models.load_model(path, safe_mode=True, compile=False), setup, info

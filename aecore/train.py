@@ -2,14 +2,16 @@
 
     result = train(new_setup("denoise"), TrainConfig(seconds=15), on_progress=print)
 
-Progress is reported through a callback every few batches and after each epoch
-(loss, validation loss, PSNR/SSIM, reconstructions of fixed probe images for a
-filmstrip). A NaN or infinite loss stops training with `TrainingDiverged`,
-which carries the model with its last good weights.
+The task's objective builds what `fit` trains (aecore/objectives.py); one callback enforces
+the time budget, guards against NaN, and reports progress every few batches and after each
+epoch (each loss term, the validation loss, PSNR/SSIM on the held-out images every score
+uses, reconstructions of fixed probe images for a filmstrip). A NaN or infinite loss stops
+training with `TrainingDiverged`, which carries the model with its last good weights.
 """
 
 import gc
 import math
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -17,9 +19,21 @@ from typing import Callable
 import numpy as np
 
 from aecore import data, metrics
+from aecore.evaluate import HELD_OUT_COUNT, held_out_pairs, predict_images
 from aecore.models import build, infer
+from aecore.params import Param, check_fields
 from aecore.runtime import keras
-from aecore.tasks.task import TASKS, Pairs, Setup, make_pairs
+from aecore.tasks import TASKS, Pairs, Setup, make_pairs
+
+FIELDS = (
+    Param("seconds", 20.0, 0.1, 3600, 1, label="Time budget (seconds)", help="training stops at the first batch past it"),
+    Param("epochs", 20, 1, 1000, 1),
+    Param("samples", 10000, 1, 1_000_000, 1),
+    Param("batch_size", 16, 1, 1024, 1),
+    Param("learning_rate", 2e-3, 1e-6, 1.0),
+    Param("validation_samples", HELD_OUT_COUNT, 1, 10000, 1),
+    Param("probes", 6, 1, 16, 1),
+)
 
 
 @dataclass(frozen=True)
@@ -30,21 +44,13 @@ class TrainConfig:
     batch_size: int = 16  # small batches: more steps in a brief budget (measured: 22.5 dB vs 22.2 with 32)
     learning_rate: float = 2e-3  # Adam (measured: a rate decaying to zero over the budget did no better)
     seed: int = 0  # same seed, same samples, noise and initial weights
-    validation_samples: int = 256  # held-out images scored after every epoch
+    validation_samples: int = HELD_OUT_COUNT  # the held-out images every score uses, scored after every epoch
     probes: int = 6  # held-out images reconstructed after every epoch, for the filmstrip
     report_every: int = 20  # batches between progress reports (loss only)
     validate_every: int = 200  # batches between validation scores mid-epoch (0: at epoch ends only)
 
     def validate(self) -> "TrainConfig":
-        checks = [(0 < self.seconds <= 3600, "seconds must be in (0, 3600]"),
-                  (1 <= self.epochs <= 1000, "epochs must be between 1 and 1000"),
-                  (1 <= self.samples <= 1_000_000, "samples must be between 1 and 1,000,000"),
-                  (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
-                  (0 < self.learning_rate <= 1, "learning_rate must be in (0, 1]"),
-                  (1 <= self.validation_samples <= 10000, "validation_samples must be between 1 and 10000")]
-        for ok, message in checks:
-            if not ok:
-                raise ValueError(f"{message}; got {self}")
+        check_fields(self, FIELDS, "training")
         return self
 
 
@@ -56,6 +62,7 @@ class Progress:
     seconds: float  # training seconds so far (scoring excluded)
     fraction: float  # of the budget used, 0..1, for a progress bar
     loss: float
+    terms: dict = field(default_factory=dict)  # every named term the objective reports, e.g. {"kl_loss": ...}
     val_loss: float | None = None  # "check" and "epoch" reports only
     val_psnr: float | None = None
     val_ssim: float | None = None
@@ -64,13 +71,13 @@ class Progress:
 
 @dataclass
 class TrainResult:
-    model: keras().Model
+    model: object  # the trained keras.Model (what inference runs)
     setup: Setup
     config: TrainConfig
     seconds: float  # training time, without the time spent scoring validation images
     steps: int
     epochs: int
-    stopped: str  # "budget", "epochs" or "diverged"
+    stopped: str  # "budget", "epochs", "cancelled" or "diverged"
     history: list[Progress] = field(default_factory=list)  # every "check" and "epoch" report
 
 
@@ -83,21 +90,23 @@ class TrainingDiverged(RuntimeError):
 
 
 class BriefTraining(keras().callbacks.Callback):
-    """Enforces the time budget, guards against NaN, and reports progress.
+    """Enforces the time budget, guards against NaN, stops when cancelled, and reports progress.
 
     Scoring the validation images is not training, so its time is left off the
     clock: `seconds` and the budget count training steps only.
     """
 
-    def __init__(self, setup: Setup, config: TrainConfig, validation: Pairs, probes: Pairs,
-                 steps_per_epoch: int, on_progress: Callable[[Progress], None] | None, start: float):
+    def __init__(self, inference_model, setup: Setup, config: TrainConfig, validation: Pairs, probes: Pairs,
+                 steps_per_epoch: int, on_progress: Callable[[Progress], None] | None, start: float,
+                 cancel: threading.Event | None = None):
         super().__init__()
         self.start = start  # time.monotonic() when training began (compiling the model counts as training)
-        self.setup, self.config = setup, config
+        self.inference_model, self.setup, self.config = inference_model, setup, config
         self.validation, self.probe_pairs = validation, probes
         self.steps_per_epoch = steps_per_epoch
         self.total_steps = steps_per_epoch * config.epochs
         self.on_progress = on_progress or (lambda progress: None)
+        self.cancel = cancel or threading.Event()
         self.history: list[Progress] = []
         self.step, self.epoch, self.diverged = 0, 0, False
         self.stopped = "epochs"
@@ -117,24 +126,27 @@ class BriefTraining(keras().callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         self.step += 1
-        loss = float(logs["loss"])
-        if not math.isfinite(loss):
+        terms = {name: float(value) for name, value in (logs or {}).items()}
+        if not all(math.isfinite(value) for value in terms.values()):
             self.model.set_weights(self.good_weights)
             self.diverged, self.stopped, self.model.stop_training = True, "diverged", True
             return
         if self.step % self.config.report_every == 0:
             self.keep_if_finite()
-            self.on_progress(Progress("batch", self.epoch, self.step, self.elapsed(), self.fraction(), loss))
+            self.on_progress(Progress("batch", self.epoch, self.step, self.elapsed(), self.fraction(),
+                                      terms["loss"], terms))
         at_epoch_end = self.step % self.steps_per_epoch == 0  # on_epoch_end reports then anyway
         if self.config.validate_every and self.step % self.config.validate_every == 0 and not at_epoch_end:
-            self.report("check", loss)
-        if self.elapsed() >= self.config.seconds:
+            self.report("check", terms)
+        if self.cancel.is_set():
+            self.stopped, self.model.stop_training = "cancelled", True
+        elif self.elapsed() >= self.config.seconds:
             self.stopped, self.model.stop_training = "budget", True
 
     def on_epoch_end(self, epoch, logs=None):
         if not self.diverged:
             self.keep_if_finite()
-            self.report("epoch", float(logs["loss"]))
+            self.report("epoch", {name: float(value) for name, value in (logs or {}).items()})
 
     def keep_if_finite(self) -> None:
         """Remember the weights as the last good ones, unless the latest update already broke them."""
@@ -142,49 +154,74 @@ class BriefTraining(keras().callbacks.Callback):
         if all(np.isfinite(w).all() for w in weights):
             self.good_weights = weights
 
-    def report(self, kind: str, loss: float) -> None:
+    def report(self, kind: str, terms: dict) -> None:
         """Score the validation images and reconstruct the probes (off the clock), then report."""
         started = time.monotonic()
         task = TASKS.get(self.setup.task)
-        outputs = infer(self.model, self.validation.inputs)
-        val_loss = float(np.mean((outputs - self.validation.targets) ** 2))
-        images = task.to_images(outputs, self.validation.inputs, self.setup.options)
-        probes = task.to_images(infer(self.model, self.probe_pairs.inputs),
-                                self.probe_pairs.inputs, self.setup.options)
+        raw = infer(self.inference_model, self.validation.inputs)  # what the loss compares with the targets
+        images = np.clip(task.to_images(raw, self.validation.inputs, self.setup.options), 0.0, 1.0)
+        val_loss = task.objective.validation_loss(raw, self.validation.targets, self.setup)
+        probes = predict_images(self.inference_model, self.setup, self.probe_pairs)
         psnr = float(metrics.psnr(self.validation.clean, images).mean())
         ssim = float(metrics.ssim(self.validation.clean, images).mean())
         self.scoring_seconds += time.monotonic() - started
-        progress = Progress(kind, self.epoch, self.step, self.elapsed(), self.fraction(), loss,
-                            val_loss=val_loss, val_psnr=psnr, val_ssim=ssim, probes=probes)
+        progress = Progress(kind, self.epoch, self.step, self.elapsed(), self.fraction(), terms.get("loss", math.nan),
+                            terms, val_loss=val_loss, val_psnr=psnr, val_ssim=ssim, probes=probes)
         self.history.append(progress)
         self.on_progress(progress)
 
 
 def training_pairs(setup: Setup, config: TrainConfig) -> tuple[Pairs, Pairs]:
-    """(train, validation) pairs: a seeded subset of the train split, the first held-out images."""
+    """(train, validation) pairs: a seeded subset of the train split, and the held-out images every score uses."""
     dataset = data.load(setup.dataset)
     rng = np.random.default_rng(config.seed)
     count = min(config.samples, len(dataset.x_train))
     chosen = np.sort(rng.choice(len(dataset.x_train), size=count, replace=False))
     train = make_pairs(setup, data.to_float(dataset.x_train[chosen]), seed=config.seed)
-    validation = make_pairs(setup, data.to_float(dataset.x_test[:config.validation_samples]),
-                            seed=10_000 + config.seed)
-    return train, validation
+    return train, held_out_pairs(setup, config.validation_samples)
+
+
+def probe_pairs(setup: Setup, config: TrainConfig = TrainConfig()) -> Pairs:
+    """The filmstrip's probe images: the first few held-out images, corrupted as every score's are."""
+    return held_out_pairs(setup, config.probes)
 
 
 def new_model(setup: Setup):
-    """An untrained model for `setup`: any image size, except the dense kind (its training size)."""
+    """An untrained model for `setup`: any image size, except a fixed-size family (its training size)."""
     task = TASKS.get(setup.task)
     height, width, channels = setup.image_shape
     in_channels = task.to_inputs(make_pairs(setup, np.zeros((1, height, width, channels), np.float32)).corrupted,
                                  setup.options).shape[-1]
-    size = (height, width) if setup.model.kind == "dense" else (None, None)
+    size = (height, width) if setup.model.family.fixed_size else (None, None)
     return build(setup.model, (*size, in_channels), task.output_channels(channels, setup.options))
 
 
+def copy_model(model):
+    """A trainable copy with the same weights, so fine-tuning never touches a shared model."""
+    copy = keras().models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    return copy
+
+
+def starting_model(setup: Setup, fine_tune_from: tuple | None = None, seed: int = 0):
+    """(model, how, note): a copy of `fine_tune_from` = (model, its setup, its label) when it has the same
+    architecture, options and image channels as `setup`; otherwise a fresh seeded model (and a note why)."""
+    if fine_tune_from is not None:
+        model, current, label = fine_tune_from
+        if (current.model, current.options, current.image_shape[-1]) == \
+                (setup.model, setup.options, setup.image_shape[-1]):
+            return copy_model(model), f"fine-tuned from the {label}", ""
+        note = ("Fine-tuning needs the same model settings and image channels as the model in use; "
+                "training from scratch instead.")
+    else:
+        note = ""
+    keras().utils.set_random_seed(seed)
+    return new_model(setup), "from scratch", note
+
+
 def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callable[[Progress], None] | None = None,
-          initial_model=None) -> TrainResult:
-    """Train a fresh model (or fine-tune `initial_model`) under the budget in `config`."""
+          initial_model=None, cancel: threading.Event | None = None) -> TrainResult:
+    """Train a fresh model (or fine-tune `initial_model`) under the budget in `config`; `cancel` stops it early."""
     config.validate()
     # Free the models and graphs of earlier runs now, before the clock starts: Python's cycle collector
     # would otherwise find them mid-training and stall for seconds finalizing TensorFlow graphs.
@@ -192,17 +229,15 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     keras().utils.set_random_seed(config.seed)
     train_pairs, validation = training_pairs(setup, config)
     model = initial_model if initial_model is not None else new_model(setup)
+    objective = TASKS.get(setup.task).objective
     start = time.monotonic()  # the budget's clock: compiling and tracing the training step count as training
-    # XLA (Keras' default on CPU) costs ~20 s of compiling before the first step: far too slow for a brief run.
-    model.compile(optimizer=keras().optimizers.Adam(config.learning_rate), loss="mse", jit_compile=False)
-    # Create Adam's moment variables now, eagerly: created inside fit's first trace they cost ~2 s more.
-    model.optimizer.build(model.trainable_variables)
+    trainer = objective.trainer(model, setup, config)
     steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
-    probes = make_pairs(setup, validation.clean[:config.probes], seed=10_000 + config.seed)
-    callback = BriefTraining(setup, config, validation, probes, steps_per_epoch, on_progress, start)
+    callback = BriefTraining(model, setup, config, validation, probe_pairs(setup, config), steps_per_epoch,
+                             on_progress, start, cancel)
     # No validation_data: the callback scores the validation images itself, off the clock.
-    model.fit(train_pairs.inputs, train_pairs.targets, batch_size=config.batch_size, epochs=config.epochs,
-              callbacks=[callback], verbose=0)
+    trainer.fit(train_pairs.inputs, train_pairs.targets, batch_size=config.batch_size, epochs=config.epochs,
+                callbacks=[callback], verbose=0)
     result = TrainResult(model=model, setup=setup, config=config, seconds=callback.elapsed(),
                          steps=callback.step, epochs=callback.epoch, stopped=callback.stopped,
                          history=callback.history)

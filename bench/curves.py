@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from aecore.evaluate import evaluate
+from aecore.evaluate import HELD_OUT_COUNT, evaluate
 from aecore.train import TrainConfig, train
 
 
@@ -30,7 +30,7 @@ def psnr_at(points: list[list[float]], seconds: float) -> float | None:
     return before[-1] if before else None
 
 
-def train_and_score(setup, config: TrainConfig, count: int) -> dict:
+def train_and_score(setup, config: TrainConfig, count: int = HELD_OUT_COUNT) -> dict:
     """One brief training run, scored on `count` held-out images against the corrupted input and baselines."""
     result = train(setup, config)
     rows = evaluate(result.model, setup, count=count)

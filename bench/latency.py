@@ -5,8 +5,7 @@ import time
 import cv2
 import numpy as np
 
-from aecore import data, saving
-from aecore.pretrain import pretrained_path
+from aecore import data, pretrained
 from aecore.restore import restore, run_model
 from aecore.tasks import make_pairs, new_setup
 from aecore.train import new_model
@@ -32,9 +31,11 @@ def run(task_names: list[str], repeats: int) -> dict:
     photo = photo_256()
     results = {}
     for name in task_names:
-        path = pretrained_path(name)
-        model, setup = (saving.load(path)[:2]) if path.is_file() else (None, new_setup(name))
-        model = model if model is not None else new_model(setup)
+        if pretrained.available(name):
+            model, setup, _ = pretrained.load(name)
+        else:
+            setup = new_setup(name)
+            model = new_model(setup)
         small = make_pairs(setup, data.to_float(data.load(setup.dataset).x_test[:64]))
         big = make_pairs(setup, photo[None].astype(np.float32) / 255 if setup.image_shape[-1] == 3
                          else photo[None, ..., :1].astype(np.float32) / 255)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from aecore import tasks
 from aecore.runtime import usable_cpus
-from bench import app_start, denoise_reference, figure, latency, task_baselines
+from aecore.metrics import METRICS
+from bench import app_start, denoise_reference, figure, latency, losses, task_baselines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,11 +43,18 @@ def table(results: dict) -> str:
              "| task (dataset) | corrupted | best baseline | autoencoder | margin |", "|---|---|---|---|---|"]
     for name, t in results["tasks"].items():
         key = t["margin_metric"]
-        label = "PSNR inside mask" if key == "psnr_inside" else "PSNR"
+        label = METRICS.get(key).title
         m = t["median"]
         lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {m['corrupted'][key]:.2f} | "
                      f"{t['best_baseline']} {m[t['best_baseline']][key]:.2f} | {m['autoencoder'][key]:.2f} | "
                      f"{t['margin_db']:+.2f} dB ({label}) |")
+    if "losses" in results:
+        lines += ["", "| task (same seconds, median of seeds) | " + " | ".join(
+            f"{name}" for name in next(iter(results["losses"].values()))["autoencoder"]) + " | best |",
+            "|---|" + "---|" * (len(next(iter(results["losses"].values()))["autoencoder"]) + 1)]
+        for name, row in results["losses"].items():
+            lines.append(f"| {name} ({METRICS.get(row['metric']).title}) | " + " | ".join(
+                f"{value['headline']:.2f}" for value in row["autoencoder"].values()) + f" | {row['best']} |")
     lines += ["", "| task | restore 256x256 median / p95 | network alone 256x256 | batch of 64 small "
               "| restore + baselines + scores 256x256 |", "|---|---|---|---|---|"]
     for name, lat in results["latency"].items():
@@ -75,6 +83,7 @@ def main(argv=None) -> int:
     results = {"machine": machine(), "quick": args.quick}
     results["denoise_reference"] = denoise_reference.run(args.quick, seeds)
     results["tasks"] = task_baselines.run(args.tasks, args.quick, seeds)
+    results["losses"] = losses.run(args.tasks, args.quick, seeds, results["tasks"])
     results["training_peak_rss_mb"] = peak_rss_mb()
     results["latency"] = latency.run(args.tasks, repeats=5 if args.quick else 30)
     results["app"] = app_start.run(launches=1 if args.quick else 3)

@@ -3,28 +3,32 @@
 import statistics
 
 from aecore import tasks
+from aecore.evaluate import best_baseline
 from aecore.tasks import new_setup
 from aecore.train import TrainConfig
 from bench.curves import train_and_score
 
 
+def medians(runs: list[dict]) -> dict:
+    """{method: {metric: median over the runs}}."""
+    methods = runs[0]["evaluation"].keys()
+    return {method: {metric: round(statistics.median(r["evaluation"][method][metric] for r in runs), 3)
+                     for metric in runs[0]["evaluation"][method] if metric != "count"}
+            for method in methods}
+
+
+def run_task(name: str, quick: bool, seeds: int, loss: str | None = None) -> dict:
+    """The task's default setup (or another loss) trained for the app's budget, once per seed, and scored."""
+    setup = new_setup(name, loss=loss)
+    config = TrainConfig(seconds=5 if quick else TrainConfig().seconds, validate_every=100)
+    runs = [train_and_score(setup, TrainConfig(**{**config.__dict__, "seed": seed})) for seed in range(seeds)]
+    median = medians(runs)
+    best = best_baseline(setup, median)
+    key = tasks.get(name).headline
+    return {"dataset": setup.dataset, "corruption": setup.corruption, "params": setup.params, "loss": setup.loss,
+            "budget_seconds": config.seconds, "median": median, "best_baseline": best,
+            "margin_db": round(median["autoencoder"][key] - median[best][key], 2), "margin_metric": key, "runs": runs}
+
+
 def run(task_names: list[str], quick: bool, seeds: int) -> dict:
-    results = {}
-    for name in task_names:
-        setup = new_setup(name)
-        config = TrainConfig(seconds=5 if quick else TrainConfig().seconds, validate_every=100)
-        runs = [train_and_score(setup, TrainConfig(**{**config.__dict__, "seed": seed}), 500)
-                for seed in range(seeds)]
-        methods = runs[0]["evaluation"].keys()
-        medians = {method: {metric: round(statistics.median(r["evaluation"][method][metric] for r in runs), 3)
-                            for metric in runs[0]["evaluation"][method] if metric != "count"}
-                   for method in methods}
-        best_baseline = max(tasks.get(name).baselines, key=lambda b: medians[b]["psnr"])
-        key = "psnr_inside" if tasks.get(name).masked else "psnr"
-        results[name] = {
-            "dataset": setup.dataset, "corruption": setup.corruption, "params": setup.params,
-            "budget_seconds": config.seconds, "median": medians, "best_baseline": best_baseline,
-            "margin_db": round(medians["autoencoder"][key] - medians[best_baseline][key], 2), "margin_metric": key,
-            "runs": runs,
-        }
-    return results
+    return {name: run_task(name, quick, seeds) for name in task_names}

@@ -1,34 +1,51 @@
 """The teaching app: one tab per registered task, then the lessons.
 
-    python -m demo.app        # or: make demo; honours GRADIO_SERVER_NAME and GRADIO_SERVER_PORT
+    python -m demo.app        # or: make demo, or (a Space) python demo/app.py
+                              # honours GRADIO_SERVER_NAME, and GRADIO_SERVER_PORT or PORT
 
-Nothing trains at start-up: each tab opens with the shared pretrained model
-(assets/pretrained/<task>.keras), or an untrained one when there is none, and
-fills its results the first time a student opens it. Training is queued one
-run at a time for the whole class; a waiting student sees their place in line.
+Nothing trains or downloads at start-up: each tab opens with the shared pretrained model
+(aecore.pretrained), or an untrained one that says so when there is none, and fills its
+results the first time a student opens it. Training is queued one run at a time for the
+whole class; a waiting student sees their place in line.
 """
 
 import os
+import sys
+from pathlib import Path
 
-import gradio as gr
+if __package__ in (None, ""):  # run as a file (`python demo/app.py`, as Spaces do): import `demo` as a package
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from aecore import tasks
-from demo import lessons_tab, session as sessions
-from demo.lessons_tab import LESSONS_DIR
-from demo.pretrained import PRETRAINED_DIR
-from demo.task_tab import INFERENCE, build_task_tab
+import gradio as gr  # noqa: E402
 
-QUEUE_SIZE = 64  # events waiting at once; beyond this a student is told the queue is full
+from aecore import resources, tasks  # noqa: E402
+from demo import lessons_tab, session as sessions  # noqa: E402
+from demo.queues import INFERENCE, QUEUE_SIZE  # noqa: E402
+from demo.task_tab import build_task_tab  # noqa: E402
 
 CSS = """
 .gradio-container { max-width: 1400px !important; }
 #lesson-text { max-width: 60em; }
 /* Enlarge small images by whole pixels, so a 28x28 digit shows its pixels rather than a blur. */
 .pixelated img { image-rendering: pixelated; width: 100%; height: 100%; object-fit: contain; }
+.train-status { font-size: 1.05em; padding: 0.4em 0; }
+.train-bar { height: 10px; background: var(--neutral-200); border-radius: 5px; margin-top: 0.4em; overflow: hidden; }
+.train-bar > div { height: 100%; background: var(--color-accent); transition: width 0.5s; }
 """
 
-LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=[str(LESSONS_DIR), str(PRETRAINED_DIR.parent)],
-                      footer_links=["api", "gradio"])
+
+def served_folders() -> list[str]:
+    """Folders whose files the page may load: the lessons and what they link (figures beside the weights)."""
+    folders = []
+    for name in ("lessons", "pretrained"):
+        try:
+            folders.append(str(resources.folder(name).parent if name == "pretrained" else resources.folder(name)))
+        except resources.ResourceMissing:
+            continue
+    return folders
+
+
+LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=served_folders(), footer_links=["api", "gradio"])
 
 INTRO = """# Autoencoders by doing
 Corrupt images, train an autoencoder for a few seconds, and compare — side by side — the corruption, the
@@ -64,9 +81,13 @@ def build() -> gr.Blocks:
     return app
 
 
+def server_port() -> int | None:
+    """GRADIO_SERVER_PORT, else PORT (what some hosts set), else Gradio's default (7860)."""
+    port = os.environ.get("GRADIO_SERVER_PORT") or os.environ.get("PORT")
+    return int(port) if port else None
+
+
 demo = build()
 
 if __name__ == "__main__":
-    demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME"),
-                server_port=int(os.environ["GRADIO_SERVER_PORT"]) if os.environ.get("GRADIO_SERVER_PORT") else None,
-                **LAUNCH_OPTIONS)
+    demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME"), server_port=server_port(), **LAUNCH_OPTIONS)

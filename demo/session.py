@@ -17,8 +17,8 @@ from pathlib import Path
 import gradio as gr
 
 from aecore import saving
-from aecore.tasks.task import Setup
-from demo import pretrained
+from aecore.tasks.setup import Setup
+from demo import base_models
 
 TIME_TO_LIVE = 3 * 3600  # seconds a session's state survives without being used: longer than a lesson
 
@@ -46,7 +46,7 @@ class TaskSession:
 
     def __init__(self, task: str):
         self.task = task
-        self.wanted: Setup = pretrained.base_setup(task)  # the settings chosen with the controls
+        self.wanted: Setup = base_models.base_setup(task)  # the settings chosen with the controls
         self.own: OwnModel | None = None  # None: the shared starting model is in use
         self.restoration = None  # the last "try your own image" result, for its gallery
         self.shown = False  # results were filled in when the tab was first opened
@@ -56,7 +56,7 @@ class TaskSession:
         if self.own is not None:
             return InUse(self.own.model, self.own.setup, self.own.label,
                          f"**{self.own.label[0].upper() + self.own.label[1:]}.** Your classmates keep their own models.")
-        base = pretrained.base_model(self.task)
+        base = base_models.base_model(self.task)
         return InUse(base.model, base.setup, base.label, base.note)
 
     def adopt(self, own: OwnModel) -> None:
@@ -68,18 +68,16 @@ class TaskSession:
     def evaluation_setup(self) -> tuple[Setup, str]:
         """The student's data and corruption, read by the model in use (its architecture and options).
 
-        A model only reads images with the channels it was built for (and a dense one only at its
-        size); if the chosen data does not fit, the model's own settings are used and the note says why.
+        If the model in use cannot read the chosen data (aecore's `Setup.reads`), the model's own
+        settings are used and the note says why.
         """
         model_setup, wanted = self.in_use().setup, self.wanted
-        fits = wanted.image_shape[-1] == model_setup.image_shape[-1] and (
-            model_setup.model.kind != "dense" or wanted.image_shape == model_setup.image_shape)
-        if not fits:
-            return model_setup, (f"The model in use was trained on {model_setup.dataset} "
-                                 f"({'x'.join(map(str, model_setup.image_shape))}); your data needs a new model, "
-                                 f"so these results use {model_setup.dataset}. Press **Train** to build one.")
-        setup = replace(wanted, model=model_setup.model, options=model_setup.options)
-        if (wanted.model, wanted.options) != (model_setup.model, model_setup.options):
+        reason = model_setup.reads(wanted)
+        if reason:
+            return model_setup, (f"The model in use was trained on {model_setup.dataset} and {reason}, so these "
+                                 f"results use {model_setup.dataset}. Press **Train** to build a model for your data.")
+        setup = replace(wanted, model=model_setup.model, options=model_setup.options, loss=model_setup.loss)
+        if (wanted.model, wanted.options, wanted.loss) != (model_setup.model, model_setup.options, model_setup.loss):
             return setup, "Your model settings differ from the model in use: press **Train** to build them."
         return setup, ""
 

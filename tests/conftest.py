@@ -10,6 +10,8 @@ from aecore.runtime import quiet_environment  # noqa: E402
 
 quiet_environment()
 
+import test_toy_task  # noqa: E402,F401  (registers a task from a test file, before the other tests are collected)
+
 
 def skip_unless_ci(reason: str):
     """Skip with a visible reason on a developer's machine; on CI the missing piece is a failure."""

@@ -40,9 +40,9 @@ def test_page_answers(server):
     assert "gradio" in response.text.lower()
 
 
-def test_api_lists_one_endpoint_per_task(server):
+def test_api_lists_restore_and_train_per_task(server):
     api = client(server).view_api(print_info=False, return_format="dict")
-    assert set(api["named_endpoints"]) == {f"/{name}" for name in tasks.names()}
+    assert set(api["named_endpoints"]) >= {f"/{name}{action}" for name in tasks.names() for action in ("", "_train")}
 
 
 @pytest.mark.parametrize("task", tasks.names())

@@ -3,17 +3,17 @@
 import numpy as np
 import pytest
 
-from aecore.models import ModelConfig, PixelShuffle, build, code_as_image, describe, encoder
+from aecore.models import MODELS, ModelConfig, PixelShuffle, build, code_as_image, describe, encoder
 from aecore.runtime import tf
 
-VARIANTS = [ModelConfig(kind="dense", latent_dim=16), ModelConfig(kind="conv")] + [
+VARIANTS = [ModelConfig(kind=kind, latent_dim=16) for kind in MODELS.names()] + [
     ModelConfig(kind="unet", upsampling=up, batch_norm=bn, skip=skip)
     for up in ("transpose", "nearest", "pixel_shuffle") for bn, skip in ((True, True), (False, False))]
 
 
 @pytest.mark.parametrize("config", VARIANTS, ids=lambda c: f"{c.kind}-{c.upsampling}-bn{c.batch_norm}-skip{c.skip}")
 def test_shapes_bottleneck_and_summary(config):
-    size = (28, 28) if config.kind == "dense" else (None, None)
+    size = (28, 28) if config.family.fixed_size else (None, None)
     model = build(config, (*size, 1), output_channels=2)
     images = np.random.default_rng(0).random((3, 28, 28, 1), dtype=np.float32)
     outputs = model.predict(images, verbose=0)
@@ -70,7 +70,7 @@ def test_residual_output_is_clipped_to_unit_range():
     assert outputs.max() <= 1.0
 
 
-@pytest.mark.parametrize("bad", [dict(kind="vae"), dict(upsampling="bilinear"), dict(depth=0),
+@pytest.mark.parametrize("bad", [dict(kind="no_such_family"), dict(upsampling="bilinear"), dict(depth=0),
                                  dict(latent_dim=1), dict(base_filters=1000), dict(bn_momentum=1.0)])
 def test_bad_settings_raise_value_error(bad):
     with pytest.raises(ValueError, match=list(bad)[0].split("_")[0]):

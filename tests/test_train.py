@@ -1,12 +1,19 @@
-"""Brief training: progress reports, budgets, seeds, fine-tuning and divergence."""
+"""Brief training: progress reports, budgets, seeds, fine-tuning, divergence, losses, cancelling, and an
+objective with its own training step under the same loop."""
+
+import dataclasses
+import threading
 
 import numpy as np
 import pytest
 
 from aecore import train as training
 from aecore.evaluate import evaluate
+from aecore.losses import LOSSES
+from aecore.objectives import Reconstruction, adam
+from aecore.runtime import keras, tf
 from aecore.tasks import new_setup
-from aecore.train import TrainConfig, TrainingDiverged, new_model, train
+from aecore.train import TrainConfig, TrainingDiverged, new_model, starting_model, train
 
 SMALL = TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=64, probes=3, report_every=4)
 
@@ -72,3 +79,81 @@ def test_a_nan_loss_stops_with_the_last_good_weights(monkeypatch):
 def test_bad_budgets_raise_value_error(bad):
     with pytest.raises(ValueError):
         train(new_setup("denoise"), TrainConfig(**bad))
+
+
+@pytest.mark.parametrize("loss", LOSSES.names())
+def test_every_loss_trains_the_model(loss):
+    setup = new_setup("denoise", loss=loss)
+    result = train(setup, TrainConfig(epochs=1, samples=512, validation_samples=32))
+    assert result.setup.loss == loss and np.isfinite(result.history[-1].loss)
+    assert autoencoder_psnr(result.model, setup) > autoencoder_psnr(new_model(setup), setup) + 2
+
+
+def test_cancelling_stops_training_at_the_next_batch():
+    cancel = threading.Event()
+    stop_after_first_report = lambda progress: cancel.set()  # noqa: E731
+    result = train(new_setup("denoise"), TrainConfig(epochs=5, samples=2048, validation_samples=16, report_every=5),
+                   on_progress=stop_after_first_report, cancel=cancel)
+    assert result.stopped == "cancelled" and result.steps == 5
+
+
+class TwoTermTrainer(keras().Model):
+    """A training step of its own, as a VAE or a GAN brings (keras-io's house style): two named loss terms."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model_to_train = model
+        self.trackers = [keras().metrics.Mean(name=name) for name in ("loss", "reconstruction_loss", "smooth_loss")]
+
+    @property
+    def metrics(self):
+        return self.trackers
+
+    def train_step(self, batch):
+        inputs, targets = batch
+        with tf().GradientTape() as tape:
+            outputs = self.model_to_train(inputs, training=True)
+            reconstruction = tf().reduce_mean(tf().square(outputs - targets))
+            smooth = tf().reduce_mean(tf().abs(outputs[:, 1:] - outputs[:, :-1]))
+            loss = reconstruction + 0.01 * smooth
+        variables = self.model_to_train.trainable_variables
+        self.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
+        for tracker, value in zip(self.trackers, (loss, reconstruction, smooth)):
+            tracker.update_state(value)
+        return {tracker.name: tracker.result() for tracker in self.trackers}
+
+
+@dataclasses.dataclass(frozen=True)
+class TwoTermObjective(Reconstruction):
+    losses: tuple = ("mse",)
+    terms: tuple = ("loss", "reconstruction_loss", "smooth_loss")
+
+    def trainer(self, model, setup, config):
+        trainer = TwoTermTrainer(model)
+        trainer.compile(optimizer=adam(model, config.learning_rate), jit_compile=False)
+        return trainer
+
+
+def test_an_objective_with_its_own_training_step_runs_under_the_same_loop(monkeypatch):
+    from aecore.tasks import TASKS
+
+    denoise = TASKS.get("denoise")
+    monkeypatch.setitem(TASKS._items, "denoise", dataclasses.replace(denoise, objective=TwoTermObjective()))
+    reports = []
+    result = train(new_setup("denoise"), TrainConfig(seconds=3, epochs=50, samples=2048, validation_samples=32,
+                                                     report_every=10), on_progress=reports.append)
+    assert result.stopped == "budget"  # the time budget applies to the custom step too
+    assert {"loss", "reconstruction_loss", "smooth_loss"} <= set(reports[0].terms)  # every named term reported
+    assert result.history and result.history[-1].probes is not None  # validation and filmstrip as usual
+    assert autoencoder_psnr(result.model, new_setup("denoise")) > autoencoder_psnr(new_model(new_setup("denoise")),
+                                                                                     new_setup("denoise")) + 2
+
+
+def test_fine_tuning_needs_the_same_architecture():
+    setup = new_setup("denoise")
+    model = new_model(setup)
+    copy, how, note = starting_model(setup, (model, setup, "pretrained model"))
+    assert how == "fine-tuned from the pretrained model" and not note and copy is not model
+    other = new_setup("denoise", model=setup.model.replace(base_filters=16))
+    fresh, how, note = starting_model(other, (model, setup, "pretrained model"))
+    assert how == "from scratch" and "same model settings" in note

@@ -9,45 +9,8 @@ from typing import Callable
 
 import numpy as np
 
+from aecore.params import Param, check_values  # noqa: F401  (re-exported: corruptions declare Params)
 from aecore.registry import Registry
-
-
-@dataclass(frozen=True)
-class Param:
-    name: str
-    default: float | int | str
-    low: float | None = None  # inclusive bounds for numbers
-    high: float | None = None
-    step: float | None = None  # slider step; an int step means an integer parameter
-    choices: tuple = ()  # for a dropdown instead of a range
-    help: str = ""
-
-    def check(self, value, corruption: str):
-        """Return `value` converted to the parameter's type, or raise ValueError saying what is allowed."""
-        if self.choices:
-            if value not in self.choices:
-                raise ValueError(f"{corruption}: {self.name} must be one of {list(self.choices)}, got {value!r}")
-            return value
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{corruption}: {self.name} must be a number, got {value!r}") from None
-        if not (self.low <= number <= self.high):  # also rejects NaN
-            raise ValueError(f"{corruption}: {self.name} must be between {self.low} and {self.high}, got {value!r}")
-        if isinstance(self.default, int):
-            if number != int(number):
-                raise ValueError(f"{corruption}: {self.name} must be a whole number, got {value!r}")
-            return int(number)
-        return number
-
-
-def check_values(params: tuple[Param, ...], values: dict, owner: str, noun: str) -> dict:
-    """`values` validated against `params`, defaults filled in; an unknown name is a ValueError too."""
-    known = {p.name: p for p in params}
-    unknown = set(values) - set(known)
-    if unknown:
-        raise ValueError(f"{owner} has no {noun} {sorted(unknown)}; it takes {sorted(known) or 'none'}")
-    return {name: p.check(values.get(name, p.default), owner) for name, p in known.items()}
 
 
 @dataclass(frozen=True)

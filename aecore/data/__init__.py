@@ -13,7 +13,6 @@ from aecore.data.dataset import (  # noqa: F401
     Dataset,
     DatasetSpec,
     DatasetUnavailable,
-    available,
     cache_dir,
     load,
     names,

@@ -61,10 +61,6 @@ def why_unavailable(name: str) -> str | None:
     return DATASETS.get(name).why_unavailable()
 
 
-def available() -> list[str]:
-    return [s.name for s in DATASETS if s.why_unavailable() is None]
-
-
 def load(name: str, **options) -> Dataset:
     """Load a dataset by name (cached per process: the second call is free)."""
     spec = DATASETS.get(name)

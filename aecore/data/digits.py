@@ -17,6 +17,7 @@ FONTS = (cv2.FONT_HERSHEY_SIMPLEX, cv2.FONT_HERSHEY_DUPLEX, cv2.FONT_HERSHEY_COM
          cv2.FONT_HERSHEY_TRIPLEX, cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, cv2.FONT_HERSHEY_SCRIPT_COMPLEX)
 CANVAS = 64  # draw large, then shrink: strokes come out anti-aliased like MNIST's
 VERSION = 1  # bump when the drawing changes, so stale caches are not reused
+TEST_STREAM = 1_000_003  # added to the seed for the test split: a different random stream, no shared images
 
 
 def draw_digit(digit: int, rng: np.random.Generator) -> np.ndarray:
@@ -77,7 +78,7 @@ def load_digits(n_train: int = 20000, n_test: int = 2000, seed: int = 0) -> Data
             arrays = {key: f[key] for key in f.files}
     else:
         x_train, y_train = render(n_train, seed)
-        x_test, y_test = render(n_test, seed + 1_000_003)  # a different stream: no shared images
+        x_test, y_test = render(n_test, seed + TEST_STREAM)
         arrays = dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
         np.savez_compressed(path, **arrays)
     return Dataset(name="digits", x_train=arrays["x_train"][..., None], x_test=arrays["x_test"][..., None],

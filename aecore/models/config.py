@@ -1,14 +1,32 @@
-"""`ModelConfig`: every architecture choice a student can make, one field per UI control."""
+"""`ModelConfig`: every architecture choice a student can make, one field per UI control.
+
+Each field's range is declared once, as a `Param` in `FIELDS`: `validate()` checks against it
+and the app builds its sliders from it. Which kinds exist is the model registry's business
+(`aecore.models.MODELS`): a new family is one module in `aecore/models/`.
+"""
 
 from dataclasses import dataclass, replace
 
-KINDS = ("dense", "conv", "unet")
+from aecore.params import Param, check_fields
+
 UPSAMPLING = ("transpose", "nearest", "pixel_shuffle")
+
+FIELDS = (
+    Param("latent_dim", 32, 2, 512, 1, label="Latent size", help="numbers in a dense model's code"),
+    Param("depth", 2, 1, 5, 1, label="Depth", help="how many times the encoder halves the image"),
+    Param("base_filters", 16, 4, 64, 4, label="Base filters", help="filters of the first block, doubled at every level"),
+    Param("batch_norm", True, choices=(True, False), label="Batch normalization"),
+    Param("bn_momentum", 0.9, 0.0, 0.999, 0.001, label="BN momentum"),
+    Param("skip", True, choices=(True, False), label="Skip connections (U-Net)"),
+    Param("upsampling", "transpose", choices=UPSAMPLING, label="Upsampling"),
+    Param("residual", False, choices=(True, False), label="Predict a correction (residual)"),
+    Param("output_activation", "sigmoid", choices=("sigmoid", "linear", "relu"), label="Output activation"),
+)
 
 
 @dataclass(frozen=True)
 class ModelConfig:
-    kind: str = "unet"  # "dense" (vedantgoswami seed), "conv" (TF tutorial seed) or "unet" (IMV seed)
+    kind: str = "unet"  # a registered model family: "dense" (vedantgoswami seed), "conv" (TF tutorial), "unet" (IMV)
     latent_dim: int = 32  # dense: size of the code between encoder and decoder
     depth: int = 2  # unet: how many times the encoder halves the image
     base_filters: int = 16  # unet: filters of the first block, doubled at every level
@@ -19,28 +37,26 @@ class ModelConfig:
     residual: bool = False  # predict a correction added to the input (only when input and output match)
     output_activation: str = "sigmoid"  # keeps outputs in [0, 1]
 
+    @property
+    def family(self):
+        """The registered model family of `kind` (ValueError naming the kinds there are)."""
+        from aecore.models import MODELS
+
+        return MODELS.get(self.kind)
+
     def validate(self) -> "ModelConfig":
         """Raise ValueError naming the bad field; return self so calls can chain."""
-        if self.kind not in KINDS:
-            raise ValueError(f"model kind must be one of {KINDS}, got {self.kind!r}")
-        if self.upsampling not in UPSAMPLING:
-            raise ValueError(f"upsampling must be one of {UPSAMPLING}, got {self.upsampling!r}")
-        if not 2 <= self.latent_dim <= 4096:
-            raise ValueError(f"latent_dim must be between 2 and 4096, got {self.latent_dim}")
-        if not 1 <= self.depth <= 5:
-            raise ValueError(f"depth must be between 1 and 5, got {self.depth}")
-        if not 4 <= self.base_filters <= 128:
-            raise ValueError(f"base_filters must be between 4 and 128, got {self.base_filters}")
-        if not 0.0 <= self.bn_momentum < 1.0:
-            raise ValueError(f"bn_momentum must be in [0, 1), got {self.bn_momentum}")
-        if self.output_activation not in ("sigmoid", "linear", "relu"):
-            raise ValueError(f"output_activation must be sigmoid, linear or relu, got {self.output_activation!r}")
+        from aecore.models import MODELS  # importing the package registers every family
+
+        if self.kind not in MODELS:
+            raise ValueError(f"model kind must be one of {MODELS.names()}, got {self.kind!r}")
+        check_fields(self, FIELDS, "model")
         return self
 
     @property
     def size_multiple(self) -> int:
         """Input height and width must be multiples of this (each pooling halves them)."""
-        return {"dense": 1, "conv": 4, "unet": 2 ** self.depth}[self.kind]
+        return self.family.size_multiple(self)
 
     def replace(self, **changes) -> "ModelConfig":
         return replace(self, **changes).validate()

@@ -8,8 +8,11 @@ from keras import layers
 import keras
 
 from aecore.models.config import ModelConfig
+from aecore.models.family import register
 
 
+@register("conv", "two stride-2 convolutions down, two transposed up (seed: TF's Intro to Autoencoders)",
+          size_multiple=lambda config: 4)
 def build_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)
 

@@ -9,8 +9,11 @@ from keras import layers
 import keras
 
 from aecore.models.config import ModelConfig
+from aecore.models.family import register
 
 
+@register("dense", "flatten, squeeze into a code vector, expand back (seed: vedantgoswami)",
+          fields=("latent_dim",), fixed_size=True)
 def build_dense(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     height, width, channels = input_shape
     if height is None or width is None:

@@ -1,9 +1,18 @@
-"""What the app's architecture view shows: per-layer shapes, parameters, bottleneck, compression."""
+"""What the app's architecture view shows: per-layer shapes, parameters, bottleneck, compression.
+
+The bottleneck is found from the model's shapes, not from a layer name, so any model family
+gets it: it is where the decoder begins, the input of the first layer that enlarges the
+resolution (more positions: height x width for feature maps, length for a code vector),
+stepping back over layers at that resolution that only widen it (a decoder's first
+convolution before a pixel shuffle).
+"""
 
 from dataclasses import dataclass
 
 import keras
 import numpy as np
+
+PROBE_SIDE = 64  # an image side every fully convolutional family accepts (divides by 2^5)
 
 
 @dataclass(frozen=True)
@@ -20,6 +29,7 @@ class ModelSummary:
     total_params: int
     input_shape: tuple  # (H, W, C)
     bottleneck_shape: tuple  # (h, w, c) or (latent_dim,)
+    bottleneck_layers: tuple[str, ...]  # the layers whose outputs are the code
 
     @property
     def compression(self) -> float:
@@ -30,21 +40,66 @@ class ModelSummary:
         return [[r.name, r.kind, " x ".join(map(str, r.output_shape)), r.params] for r in self.rows]
 
 
+def positions(shape) -> int:
+    """How many places a tensor (without its batch axis) has: H * W for (H, W, C), the length of a vector."""
+    shape = tuple(shape)
+    return int(np.prod(shape[:-1])) if len(shape) > 1 else int(shape[0])
+
+
+def _single(tensor_or_list):
+    return tensor_or_list if not isinstance(tensor_or_list, (list, tuple)) else (
+        tensor_or_list[0] if len(tensor_or_list) == 1 else None)
+
+
+def _input_of(layer):
+    """The one tensor a layer reads, or None (an input layer, or a layer with several inputs)."""
+    if layer is None or isinstance(layer, keras.layers.InputLayer):
+        return None
+    return _single(layer.input)
+
+
+def find_bottleneck(model: keras.Model) -> list[str]:
+    """Names of the layers (of a model with a fixed input size) whose output is the code."""
+    producer = {id(_single(layer.output)): layer for layer in model.layers}  # tensor -> the layer making it
+    for layer in model.layers:
+        source, output = _input_of(layer), _single(layer.output)
+        if source is None or output is None:
+            continue
+        if positions(output.shape[1:]) > positions(source.shape[1:]):  # the first layer that enlarges
+            while (previous := _input_of(producer.get(id(source)))) is not None and len(source.shape) > 2 \
+                    and positions(previous.shape[1:]) == positions(source.shape[1:]) \
+                    and source.shape[-1] > previous.shape[-1]:
+                source = previous  # a widening layer at the same resolution belongs to the decoder
+            return [producer[id(source)].name] if id(source) in producer else []
+    return []
+
+
+def sized(model: keras.Model, input_shape: tuple) -> keras.Model:
+    """The same architecture for a concrete input size (a fully convolutional model accepts any size)."""
+    if None not in model.input_shape[1:3]:
+        return model
+    config = model.get_config()
+    config["layers"][0]["config"]["batch_shape"] = (None, *input_shape)
+    return keras.Model.from_config(config)
+
+
 def encoder(model: keras.Model) -> keras.Model:
-    """The sub-model from the input to the layer named "bottleneck": it gives the latent codes."""
-    return keras.Model(model.inputs, model.get_layer("bottleneck").output, name="encoder")
+    """The sub-model from the input to the bottleneck: it gives the latent codes."""
+    height, width = model.input_shape[1:3]
+    probe = sized(model, (height or PROBE_SIDE, width or PROBE_SIDE, model.input_shape[-1]))
+    names = find_bottleneck(probe)
+    if not names:
+        raise ValueError(f"{model.name} has no layer where the resolution grows again: no bottleneck to show")
+    return keras.Model(model.inputs, model.get_layer(names[0]).output, name="encoder")
 
 
 def describe(model: keras.Model, input_shape: tuple) -> ModelSummary:
     """Shapes for a concrete input size (the model itself may accept any size)."""
-    sized = model
-    if None in model.input_shape[1:3]:
-        config = model.get_config()
-        config["layers"][0]["config"]["batch_shape"] = (None, *input_shape)
-        sized = keras.Model.from_config(config)
+    concrete = sized(model, input_shape)
     rows = []
-    for layer in sized.layers:
-        shape = tuple(layer.output.shape[1:])
+    for layer in concrete.layers:
+        shape = tuple(_single(layer.output).shape[1:]) if _single(layer.output) is not None else ()
         rows.append(LayerRow(layer.name, type(layer).__name__, shape, int(layer.count_params())))
-    bottleneck = tuple(sized.get_layer("bottleneck").output.shape[1:])
-    return ModelSummary(tuple(rows), int(model.count_params()), tuple(input_shape), bottleneck)
+    names = tuple(find_bottleneck(concrete))
+    bottleneck = tuple(_single(concrete.get_layer(names[0]).output).shape[1:]) if names else tuple(input_shape)
+    return ModelSummary(tuple(rows), int(model.count_params()), tuple(input_shape), bottleneck, names)

@@ -13,6 +13,7 @@ import keras
 from keras import layers
 
 from aecore.models.config import ModelConfig
+from aecore.models.family import register
 from aecore.models.pixel_shuffle import PixelShuffle
 
 
@@ -37,6 +38,9 @@ def upsample(x, filters: int, config: ModelConfig, name: str):
     return PixelShuffle(2, name=f"{name}_shuffle")(x)
 
 
+@register("unet", "conv blocks with pooling down, upsampling with skips up (seed: IMV); configurable",
+          size_multiple=lambda config: 2 ** config.depth,
+          fields=("depth", "base_filters", "batch_norm", "skip", "upsampling", "residual"))
 def build_unet(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)
 

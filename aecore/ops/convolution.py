@@ -24,6 +24,15 @@ def check_positive(**values) -> None:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
+def check_batch_and_kernel(operation: str, x: np.ndarray, kernel: np.ndarray, layout: str, in_axis: int) -> None:
+    """A (B, H, W, C) batch and a 4-D kernel whose axis `in_axis` must match the batch's channels."""
+    if x.ndim != 4 or kernel.ndim != 4:
+        raise ValueError(f"{operation} expects x (batch, height, width, channels) and kernel {layout}, "
+                         f"got shapes {x.shape} and {kernel.shape}")
+    if x.shape[-1] != kernel.shape[in_axis]:
+        raise ValueError(f"x has {x.shape[-1]} channels but the kernel {layout} expects {kernel.shape[in_axis]}")
+
+
 def effective_kernel_size(k: int, dilation: int = 1) -> int:
     """How many input cells a dilated kernel spans: k taps with dilation - 1 holes between them."""
     return (k - 1) * dilation + 1
@@ -70,11 +79,7 @@ def pad_input(x: np.ndarray, k_rows: int, k_cols: int, stride: int, padding: str
 def conv2d(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding: str = "valid", dilation: int = 1) -> np.ndarray:
     """Convolve x (B, H, W, C_in) with kernel (kh, kw, C_in, C_out) -> (B, H_out, W_out, C_out), no bias."""
     x, kernel = np.asarray(x), np.asarray(kernel)
-    if x.ndim != 4 or kernel.ndim != 4:
-        raise ValueError(f"conv2d expects x (batch, height, width, channels) and kernel (kh, kw, in, out), "
-                         f"got shapes {x.shape} and {kernel.shape}")
-    if x.shape[-1] != kernel.shape[2]:
-        raise ValueError(f"x has {x.shape[-1]} channels but the kernel expects {kernel.shape[2]}")
+    check_batch_and_kernel("conv2d", x, kernel, "(kh, kw, in, out)", in_axis=2)
     check_positive(stride=stride, dilation=dilation)
     k_rows, k_cols = kernel.shape[:2]
     padded, _ = pad_input(x, k_rows, k_cols, stride, padding, dilation)  # (B, H + pads, W + pads, C_in)

@@ -13,7 +13,7 @@ The kernel is laid out (kh, kw, C_out, C_in), the order `tf.nn.conv2d_transpose`
 
 import numpy as np
 
-from aecore.ops.convolution import PADDINGS, check_positive
+from aecore.ops.convolution import PADDINGS, check_batch_and_kernel, check_positive
 
 
 def check_output_padding(output_padding, stride: int) -> None:
@@ -55,11 +55,7 @@ def conv2d_transpose(x: np.ndarray, kernel: np.ndarray, stride: int = 1, padding
     The sizes follow `transposed_output_size`; bias is not included.
     """
     x, kernel = np.asarray(x), np.asarray(kernel)
-    if x.ndim != 4 or kernel.ndim != 4:
-        raise ValueError(f"conv2d_transpose expects x (batch, height, width, channels) and kernel "
-                         f"(kh, kw, out, in), got shapes {x.shape} and {kernel.shape}")
-    if x.shape[-1] != kernel.shape[3]:
-        raise ValueError(f"x has {x.shape[-1]} channels but the kernel (kh, kw, out, in) expects {kernel.shape[3]}")
+    check_batch_and_kernel("conv2d_transpose", x, kernel, "(kh, kw, out, in)", in_axis=3)
     batch, rows, cols, _ = x.shape
     k_rows, k_cols, out_channels, _ = kernel.shape
     out_rows = transposed_output_size(rows, k_rows, stride, padding, output_padding)

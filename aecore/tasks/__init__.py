@@ -1,18 +1,24 @@
-"""Application tasks, one module each, registered on import.
+"""Application tasks, one module each, discovered and registered on import.
 
     from aecore import tasks
-    tasks.names()                    # ['denoise', 'colorize', 'superres', 'inpaint', 'deshadow']
+    tasks.names()                    # ['denoise', 'colorize', 'superres', 'inpaint', 'deshadow', ...]
     setup = tasks.new_setup("denoise", params={"sigma": 0.3})
 
-Adding a sixth task means adding one module here and importing it below.
+Adding a task is adding one module to this folder (see README.md here): every module
+except task.py and setup.py is imported below, and registers its `Task`.
 """
 
-from aecore.tasks.task import TASKS, Pairs, Setup, Task, make_pairs, new_setup, register  # noqa: F401
-from aecore.tasks import denoise, colorize, superres, inpaint, deshadow  # noqa: F401,E402
+from aecore.registry import discover
+from aecore.tasks.setup import Pairs, Setup, make_pairs, new_setup  # noqa: F401
+from aecore.tasks.task import SHARED_VIEWS, TASKS, Task, register  # noqa: F401
+
+discover("aecore.tasks", skip=("setup", "task"))
+BUILTIN = tuple(TASKS.names())  # the project's own tasks (others may be registered later, e.g. by a notebook)
 
 
 def names() -> list[str]:
-    return TASKS.names()
+    """Task names in tab order."""
+    return sorted(TASKS.names(), key=lambda name: (TASKS.get(name).order, name))
 
 
 def get(name: str) -> Task:

@@ -10,8 +10,9 @@ Two ways, offered as the task option `predict`:
 
 import numpy as np
 
-from aecore.corruptions import Corrupted, Param, lab_to_rgb, rgb_to_lab, to_gray
+from aecore.corruptions import Corrupted, lab_to_rgb, rgb_to_lab, to_gray
 from aecore.models.config import ModelConfig
+from aecore.params import Param
 from aecore.tasks.task import Task, register
 
 
@@ -41,7 +42,10 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
     baselines=("gray",),
     lesson="colorization",
+    order=20,
     needs_color=True,
+    apply_label="Make it gray first (untick to colorize a photo that is already gray)",
+    own_image_hint="untick **Make it gray first** to colorize a photo that is already gray",
     to_inputs=gray_to_model,
     to_targets=targets,
     to_images=to_images,

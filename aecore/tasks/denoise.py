@@ -13,4 +13,5 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("nl_means", "gaussian_blur", "median"),
     lesson="denoising",
+    order=10,
 ))

@@ -8,9 +8,10 @@ blind and must find the shadow itself: harder, and measured to only tie the base
 
 import numpy as np
 
-from aecore.corruptions import Corrupted, Param
+from aecore.corruptions import Corrupted
 from aecore.corruptions.shadows import cast_shadow
 from aecore.models.config import ModelConfig
+from aecore.params import Param
 from aecore.tasks.task import Task, register
 
 
@@ -46,7 +47,10 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("relight", "identity"),
     lesson="shadow_removal",
-    masked=True,
+    order=50,
+    metrics=("psnr", "ssim", "psnr_inside", "psnr_outside"),
+    headline="psnr_inside",
+    own_image_hint="paint the shadow yourself in the editor",
     paint_hint="Your image: paint where the shadow is (or where to cast one)",
     to_inputs=image_and_mask,
     as_corrupted=shadowed_photo,

@@ -1,7 +1,23 @@
 """Inpainting: fill in blacked-out stripes or grey blocks. Seed: the DeepLearning.AI project (10 of 28 rows)."""
 
+import numpy as np
+
+from aecore.corruptions import Corrupted, apply_mask
 from aecore.models.config import ModelConfig
 from aecore.tasks.task import Task, register
+
+FILL = {"stripes": 0.0, "blocks": 0.5}  # the value each corruption writes into its holes
+
+
+def painted_holes(images: np.ndarray, mask: np.ndarray, setup) -> Corrupted:
+    """A painted mask on a clean image: the painted pixels are lost, filled as the chosen corruption fills."""
+    return apply_mask(images, mask, fill=FILL[setup.corruption])
+
+
+def holes_as_given(images: np.ndarray, params: dict, mask: np.ndarray | None) -> Corrupted:
+    """A photo that already has holes: the painted mask says where they are (they are blacked out)."""
+    return Corrupted(images) if mask is None else apply_mask(images, mask)
+
 
 TASK = register(Task(
     name="inpaint",
@@ -13,6 +29,11 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
     baselines=("telea",),
     lesson="inpainting",
-    masked=True,
+    order=40,
+    metrics=("psnr", "ssim", "psnr_inside", "psnr_outside"),
+    headline="psnr_inside",
+    own_image_hint="paint the damage yourself in the editor",
     paint_hint="Your image: paint over the holes to fill in",
+    as_corrupted=holes_as_given,
+    paint=painted_holes,
 ))

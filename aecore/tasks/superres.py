@@ -11,6 +11,7 @@ from aecore.corruptions import Corrupted
 from aecore.models.config import ModelConfig
 from aecore.tasks.task import Task, register
 
+
 def upscale(images, params, mask=None) -> Corrupted:
     """A student's own small image: bicubic-upscale it by `factor`, then let the model sharpen it."""
     factor = params["factor"]
@@ -29,5 +30,6 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
     baselines=("bicubic",),
     lesson="super_resolution",
+    order=30,
     as_corrupted=upscale,
 ))

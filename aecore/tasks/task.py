@@ -1,33 +1,35 @@
-"""What an application task is, and the `Setup` that fully describes one trained model.
+"""What an application task is: everything one tab of the app, one CLI `--task` and one API name need.
 
-A task says which corruption it undoes, on which data by default, with which
-model, against which classical baseline, and how images become model inputs
-and targets (identity for most; Lab channels for colorization).
+A task declares its data flow (how images become model inputs and targets, and back), its
+objective (what training minimizes), its model family and default settings, the metrics it
+reports and the one that decides "better than the baseline", its classical baselines, and
+which views its tab shows. Generic code (training, scoring, the app, the CLI, the tests)
+asks the task; it never asks which task it is.
 """
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable
 
 import numpy as np
 
-from aecore.corruptions import CORRUPTIONS, Corrupted, Param, apply_mask
-from aecore.corruptions.base import check_values
+from aecore.corruptions import CORRUPTIONS, Corrupted
 from aecore.models.config import ModelConfig
+from aecore.objectives import Reconstruction
+from aecore.params import Param, check_values
 from aecore.registry import Registry
+
+# The sections every tab can show, in this order; a task lists the ones it wants (`Task.views`), and may
+# add its own after them (a rate-distortion plot, a latent-space explorer), built by demo/views/<name>.py.
+SHARED_VIEWS = ("data", "try", "model", "train", "compare", "latent")
 
 
 def _same(images, options):
     return images
 
 
-def _holes(images: np.ndarray, mask: np.ndarray, setup: "Setup") -> Corrupted:
-    """A painted mask on a clean image: the painted pixels are lost (black, or grey as the blocks corruption)."""
-    return apply_mask(images, mask, fill=0.5 if setup.corruption == "blocks" else 0.0)
-
-
 def _as_given(images: np.ndarray, params: dict, mask: np.ndarray | None) -> Corrupted:
-    """An image that is already damaged, as it is; a painted mask marks holes to fill."""
-    return Corrupted(images) if mask is None else apply_mask(images, mask)
+    """An image that is already damaged, as it is (a painted mask is only for tasks that take one)."""
+    return Corrupted(images)
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,18 @@ class Task:
     corruptions: tuple[str, ...]  # corruption names this task offers; the first is the default
     model: ModelConfig  # default model settings, chosen by measurement (see bench/)
     baselines: tuple[str, ...]  # classical baselines, scored like the autoencoder
-    lesson: str  # "lessons/denoising.md": what the tab links to
+    lesson: str  # "denoising": lessons/denoising.md, what the tab links to
+    order: int = 100  # place of the tab (lower comes first)
     params: dict = field(default_factory=dict)  # overrides of the corruptions' default parameters
     options: tuple[Param, ...] = ()  # task settings that are not corruption parameters
-    masked: bool = False  # also report PSNR inside / outside the corruption's mask
-    needs_color: bool = False  # the dataset must be RGB
+    objective: object = Reconstruction()  # what training minimizes (aecore/objectives.py)
+    model_kinds: tuple[str, ...] = ("dense", "conv", "unet")  # the model families the tab offers
+    metrics: tuple[str, ...] = ("psnr", "ssim")  # reported for every method (aecore.metrics.METRICS)
+    headline: str = "psnr"  # the metric that decides "better than the baseline"
+    views: tuple[str, ...] = SHARED_VIEWS  # the tab's sections, shared ones and the task's own
+    needs_color: bool = False  # the dataset must be RGB, and a given photo is read in colour
+    apply_label: str = "Apply the corruption first (untick if your image is already damaged)"
+    own_image_hint: str = "upload a photo or use the webcam"  # the walkthrough's suggestion for step 2
     paint_hint: str = ""  # non-empty: the student may paint the damage in an image editor; the editor's label
     # How data flows through the model (identity unless the task says otherwise):
     to_inputs: Callable[[Corrupted, dict], np.ndarray] = lambda corrupted, options: corrupted.images
@@ -51,8 +60,15 @@ class Task:
     to_images: Callable[[np.ndarray, np.ndarray, dict], np.ndarray] = lambda outputs, inputs, options: outputs
     # A student's own, already damaged photo (no corruption applied), with the mask they painted or None.
     as_corrupted: Callable[[np.ndarray, dict, np.ndarray | None], Corrupted] = _as_given
-    # A student's painted mask on a clean image: how it damages the image (inpainting: holes).
-    paint: Callable[[np.ndarray, np.ndarray, "Setup"], Corrupted] = _holes
+    # A student's painted mask on a clean image: how it damages it. Only for tasks with a paint_hint.
+    paint: Callable | None = None
+
+    @property
+    def scores_mask(self) -> bool:
+        """Some of its metrics look only at the damaged (or only the intact) pixels."""
+        from aecore.metrics import METRICS
+
+        return any(METRICS.get(name).needs_mask for name in self.metrics)
 
     def output_channels(self, image_channels: int, options: dict) -> int:
         """Channels of the model's output for images with `image_channels`."""
@@ -70,67 +86,22 @@ class Task:
         return CORRUPTIONS.get(corruption).check(**{**defaults, **params})
 
 
-@dataclass(frozen=True)
-class Setup:
-    """Everything that defines a trained model, saved as JSON beside its .keras file."""
-
-    task: str
-    dataset: str
-    corruption: str
-    params: dict  # corruption parameters
-    options: dict  # task options
-    model: ModelConfig
-    image_shape: tuple  # (H, W, C) of the training images
-
-    def to_json(self) -> dict:
-        return {**asdict(self), "image_shape": list(self.image_shape)}
-
-    @classmethod
-    def from_json(cls, raw: dict) -> "Setup":
-        fields = dict(raw)
-        fields["model"] = ModelConfig(**fields["model"])
-        fields["image_shape"] = tuple(fields["image_shape"])
-        return cls(**fields)
-
-
 TASKS: Registry[Task] = Registry("task")
 
 
 def register(task: Task) -> Task:
+    """Add a task to TASKS, checking now (at import, not in class) every name it refers to."""
+    from aecore.baselines import BASELINES
+    from aecore.metrics import METRICS
+
     for name in task.corruptions:
-        CORRUPTIONS.get(name)  # a typo fails at import, not in class
+        CORRUPTIONS.get(name)
+    for name in task.baselines:
+        BASELINES.get(name)
+    for name in (*task.metrics, task.headline):
+        METRICS.get(name)
+    if task.headline not in task.metrics:
+        raise ValueError(f"{task.name}: its headline metric {task.headline!r} must be one of its metrics")
+    if task.paint_hint and task.paint is None:
+        raise ValueError(f"{task.name}: a task that lets students paint (paint_hint) needs a `paint` function")
     return TASKS.add(task.name, task)
-
-
-@dataclass(frozen=True)
-class Pairs:
-    clean: np.ndarray  # (B, H, W, C) float32 in [0, 1]
-    corrupted: Corrupted  # what the student sees, plus the mask where there is one
-    inputs: np.ndarray  # what the model reads, e.g. (B, H, W, 1) L channel for colorization
-    targets: np.ndarray  # what the model should output, e.g. (B, H, W, 2) ab channels
-
-
-def make_pairs(setup: Setup, clean: np.ndarray, seed: int = 0) -> Pairs:
-    """Corrupt `clean` images as `setup` says and turn them into model inputs and targets."""
-    task = TASKS.get(setup.task)
-    corrupted = CORRUPTIONS.get(setup.corruption)(clean, seed=seed, **setup.params)
-    return Pairs(clean=clean, corrupted=corrupted, inputs=task.to_inputs(corrupted, setup.options),
-                 targets=task.to_targets(clean, setup.options))
-
-
-def new_setup(task_name: str, dataset: str | None = None, corruption: str | None = None,
-              params: dict | None = None, options: dict | None = None, model: ModelConfig | None = None,
-              image_shape: tuple | None = None) -> Setup:
-    """A validated Setup, with the task's defaults for everything not given."""
-    from aecore import data
-
-    task = TASKS.get(task_name)
-    dataset = dataset or task.dataset
-    shape = tuple(image_shape or data.spec(dataset).image_shape)
-    if task.needs_color and shape[-1] != 3:
-        raise ValueError(f"{task.title} needs colour images; {dataset!r} is grayscale. Try 'photos'.")
-    corruption = corruption or task.corruptions[0]
-    return Setup(task=task.name, dataset=dataset, corruption=corruption,
-                 params=task.check_params(corruption, **(params or {})),
-                 options=task.check_options(**(options or {})),
-                 model=(model or task.model).validate(), image_shape=shape)

@@ -3,7 +3,7 @@
 Lessons are read from disk each time one is shown, so an edited lesson appears
 without restarting the app. Images a lesson links relatively (e.g.
 `../assets/figures/x.png`) are served through Gradio's file route. Below the lesson,
-interactive widgets (demo/lesson_widgets.py) compute each operation live.
+interactive widgets (demo/lessons_tab/widgets.py) compute each operation live.
 
 Lessons link back to the tab where their idea can be tried. On GitHub that link points at
 the README; in the app it becomes the button above the lesson, which opens the tab.
@@ -15,16 +15,25 @@ from pathlib import Path
 
 import gradio as gr
 
-from aecore import tasks
-from demo import lesson_widgets
+from aecore import resources, tasks
+from demo.lessons_tab import widgets
 
-LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
+
+
+def lessons_dir() -> Path:
+    """The lessons' folder, in the installed package or the checkout (aecore/resources.py)."""
+    return resources.folder("lessons")
+
+
 IMAGE_LINK = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\))")
 TAB_LINK = re.compile(r"\[(Try it[^\]]*)\]\(\.\./README\.md#app-tabs\)")  # a lesson's link back to its tab
 
 
 def lesson_files() -> list[Path]:
-    return sorted(LESSONS_DIR.glob("*.md")) if LESSONS_DIR.is_dir() else []
+    try:
+        return sorted(lessons_dir().glob("*.md"))
+    except resources.ResourceMissing:
+        return []
 
 
 def title(path: Path) -> str:
@@ -53,9 +62,12 @@ def _serve_images(text: str, folder: Path) -> str:
 def render(stem: str | None) -> str:
     """The lesson's markdown, or a note saying why there is none."""
     if not lesson_files():
-        return ("*No lessons yet: the `lessons/` folder is empty.* Each task tab still works on its own; "
-                "lessons will appear here as `lessons/*.md` files are written.")
-    path = LESSONS_DIR / f"{stem}.md"
+        try:
+            where = lessons_dir()
+        except resources.ResourceMissing as error:
+            return f"*The lessons are missing from this installation:* {error}"
+        return f"*No lessons in `{where}`.* Each task tab still works on its own."
+    path = lessons_dir() / f"{stem}.md"
     if not stem or not path.is_file():
         return f"*The lesson `lessons/{stem}.md` is not written yet.* Choose another lesson above."
     text = TAB_LINK.sub(r"**\1**: press the button above this lesson.", path.read_text(encoding="utf-8"))
@@ -106,7 +118,7 @@ def build() -> LessonsTab:
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
     picker.input(lambda stem: (render(stem), back_button(stem)), picker, [text, back], api_visibility="private",
                  queue=False)
-    lesson_widgets.build()
+    widgets.build()
     return LessonsTab(picker, text, back)
 
 

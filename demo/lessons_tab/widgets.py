@@ -1,7 +1,7 @@
 """The Lessons tab's interactive widgets: one accordion per operation, below the lesson text.
 
 Every number is computed live by aecore.experiments (nothing is pre-rendered); this file
-only lays out controls and turns results into figures (demo/lesson_widgets_figures.py).
+only lays out controls and turns results into figures (demo/lessons_tab/widget_figures.py).
 A widget computes when its accordion is opened and whenever one of its controls changes.
 The two buttons that train models share the task tabs' one-at-a-time training queue.
 """
@@ -11,8 +11,9 @@ import numpy as np
 
 from aecore import experiments, ops, tasks
 from aecore.train import TrainingDiverged
-from demo import lesson_widgets_figures as figures, pretrained
-from demo.task_tab import INFERENCE, TRAIN
+from demo import base_models
+from demo.lessons_tab import widget_figures as figures
+from demo.queues import INFERENCE, TRAIN
 
 LIVE = dict(api_visibility="private", show_progress="hidden", trigger_mode="always_last", **INFERENCE)
 TRAINING = dict(api_visibility="private", **TRAIN)
@@ -20,7 +21,7 @@ TRAINING = dict(api_visibility="private", **TRAIN)
 
 def _image_or_digit(image) -> np.ndarray:
     """The student's upload as a small gray image, else a held-out digit."""
-    return experiments.to_gray(image) if image is not None else experiments.digit(0)
+    return experiments.small_gray(image) if image is not None else experiments.digit(0)
 
 
 # Convolution ------------------------------------------------------------------------------------
@@ -46,7 +47,7 @@ def conv_view(n, k, stride, padding, dilation, frame):
 def kernels_view(image):
     """Classic kernels, then the first layer of the first tab's starting model, on the same image."""
     image = _image_or_digit(image)
-    base = pretrained.base_model(tasks.names()[0])
+    base = base_models.base_model(tasks.names()[0])
     learned = figures.kernel_maps(image, experiments.learned_kernels(base.model, image),
                                   title=f"What the {base.label} of the {tasks.get(base.setup.task).title} tab "
                                         "learned: its first layer's 3x3 kernels (+ bias) on the same image")
@@ -118,7 +119,7 @@ def transposed_view(n, k, stride, padding, frame):
     stamp = stamps[frame]
     return (note, figures.overlap_map(ops.overlap_counts(n, k, stride), k, stride),
             gr.update(maximum=len(stamps) - 1, value=frame), figures.transposed_frame(grid, kernel, stamp),
-            f"Stamp {frame + 1} of {len(stamps)}: `{stamp.arithmetic(kernel)}`")
+            f"Stamp {frame + 1} of {len(stamps)}: `{stamp.arithmetic()}`")
 
 
 def compare_decoders(seconds, progress=gr.Progress()):

@@ -1,0 +1,46 @@
+"""What training minimizes, per task: the objective builds the Keras model that `fit` trains.
+
+    objective.trainer(model, setup, config)   # a compiled keras.Model whose fit() trains `model`
+
+`Reconstruction` is a plain `fit` on (input, target) with one loss from aecore/losses.py, the
+student's choice. A task whose training is more than that (a VAE's KL term, a GAN's
+discriminator) brings its own objective: its `trainer` returns a `keras.Model` subclass with
+its own `train_step` (keras-io's VAE and GAN examples), which still goes through `fit`, so
+the time budget, progress reports, filmstrip, NaN guard and cancellation apply unchanged.
+Every objective reports a "loss" (what the NaN guard watches) and may name more terms.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def adam(model, learning_rate: float):
+    """Adam with its moment variables created now, eagerly: created inside fit's first trace they cost ~2 s."""
+    from aecore.runtime import keras
+
+    optimizer = keras().optimizers.Adam(learning_rate)
+    optimizer.build(model.trainable_variables)
+    return optimizer
+
+
+@dataclass(frozen=True)
+class Reconstruction:
+    """Minimize a reconstruction loss between the model's output and the target."""
+
+    losses: tuple[str, ...] = ("mse", "l1", "ssim_l1")  # offered in the Train section; the first is the default
+    terms: tuple[str, ...] = ("loss",)  # what the trainer reports each step, for the curves
+
+    def trainer(self, model, setup, config):
+        from aecore.losses import LOSSES
+
+        # XLA (Keras' default on CPU) costs ~20 s of compiling before the first step: far too slow for a brief run.
+        model.compile(optimizer=adam(model, config.learning_rate), loss=LOSSES.get(setup.loss).function,
+                      jit_compile=False)
+        return model
+
+    def validation_loss(self, outputs: np.ndarray, targets: np.ndarray, setup) -> float:
+        """The training loss on held-out outputs: the same number the training curve shows."""
+        from aecore.losses import LOSSES
+
+        return float(np.mean(LOSSES.get(setup.loss).function(targets, outputs)))

@@ -1,0 +1,53 @@
+"""The pretrained models `make pretrain` writes, one per task, that the app and notebooks start from.
+
+    from aecore import pretrained
+    model, setup, info = pretrained.load("denoise")     # works after `pip install` too
+    pretrained.path("denoise")                          # .../pretrained/denoise.keras
+
+Each file is small (tens of thousands of weights); the JSON beside it records the settings, the
+seconds, and the held-out evaluation, so the numbers the app shows can be checked. A missing
+file is an error that says so: it is never silently replaced by an untrained model.
+"""
+
+import json
+from pathlib import Path
+
+from aecore import resources, saving
+from aecore.tasks import TASKS, Setup
+
+
+class NoPretrainedModel(FileNotFoundError):
+    """This task has no pretrained weights where the installed package or the checkout keeps them."""
+
+
+def path(task: str) -> Path:
+    """Where the task's pretrained weights are (or would be)."""
+    TASKS.get(task)  # an unknown task is a ValueError naming the known ones
+    try:
+        return resources.folder("pretrained") / f"{task}.keras"
+    except resources.ResourceMissing:
+        return resources.checkout_folder("pretrained") / f"{task}.keras"
+
+
+def available(task: str) -> bool:
+    return path(task).is_file()
+
+
+def setup(task: str) -> Setup:
+    """The pretrained model's settings, read from its JSON (cheap: no TensorFlow model is loaded)."""
+    sidecar = saving.sidecar(path(task))
+    if not sidecar.is_file():
+        raise NoPretrainedModel(_missing(task))
+    return Setup.from_json(json.loads(sidecar.read_text())["setup"])
+
+
+def load(task: str):
+    """(model, setup, info) of the task's pretrained model; NoPretrainedModel if it has none here."""
+    if not available(task):
+        raise NoPretrainedModel(_missing(task))
+    return saving.load(path(task))
+
+
+def _missing(task: str) -> str:
+    return (f"no pretrained weights for {task!r} at {path(task)} (`make pretrain --tasks {task}` writes them; "
+            f"training in the app starts from scratch meanwhile)")

@@ -1,0 +1,104 @@
+"""One application tab, assembled from a registered `Task`: the sections it lists in `Task.views`.
+
+    build_task_tab(task)    # inside `with gr.Tab(...)`: the walkthrough, then one numbered section per view
+
+The shared sections are the modules here (data, try_image, model, train, compare, latent);
+a task's own sections come from demo/views/. Each section has `TITLE`, `step(task)` (its
+walkthrough step), `build(ctx)` (layout, called for every section first) and
+`wire(ctx, section)` (events, called once everything exists), so a section may chain on
+another's components. Sections know nothing of particular tasks.
+"""
+
+from dataclasses import dataclass
+
+import gradio as gr
+
+from aecore.tasks import Task
+from demo.queues import INFERENCE, PRIVATE
+from demo.task_tab import compare, data, latent, model, train, try_image
+from demo.task_tab.context import TabContext, handler, new_context
+from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
+from demo.views import VIEWS
+
+SHARED = {"data": data, "try": try_image, "model": model, "train": train, "compare": compare, "latent": latent}
+
+
+@dataclass
+class TaskTab:
+    task: Task
+    context: TabContext
+    lesson_buttons: list  # [(button, lesson stem)]: each opens its lesson on the Lessons tab
+    open_event: tuple  # (fn, inputs, outputs) to run when the tab is first shown
+
+
+def section_module(task: Task, view: str):
+    module = SHARED.get(view) or VIEWS.get(view)
+    if module is None:
+        raise ValueError(f"{task.name} lists the view {view!r}, which is neither a shared section "
+                         f"({sorted(SHARED)}) nor a module in demo/views/ ({sorted(VIEWS)})")
+    return module
+
+
+def lesson_buttons(task: Task, steps: list) -> list:
+    buttons = []
+    with gr.Row():
+        for stem, numbers in step_lessons(steps).items():
+            label = f"Step{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))} · lesson: {lesson_title(stem)}"
+            buttons.append((gr.Button(label, size="sm", scale=0, min_width=220,
+                                      elem_id=f"{task.name}-lesson" if stem == task.lesson else None), stem))
+    return buttons
+
+
+def build_task_tab(task: Task) -> TaskTab:
+    """Lay out the tab (call inside `with gr.Tab(...)`) and wire its events."""
+    ctx = new_context(task)
+    modules = {view: section_module(task, view) for view in task.views}
+    headings = numbered([module.TITLE for module in modules.values()])
+    steps = [module.step(task) for module in modules.values()]
+
+    gr.Markdown(f"## {task.title}\n{task.description}")
+    with gr.Accordion("Classroom walkthrough", open=True):
+        gr.Markdown(walkthrough(task, headings, steps))
+        buttons = lesson_buttons(task, steps)
+    ctx.model_note = gr.Markdown(elem_id=f"{task.name}-model-note")
+    ctx.openers.append((handler(task, lambda session: (session, session.in_use().note)), [ctx.state],
+                        [ctx.state, ctx.model_note]))
+    for (view, module), heading in zip(modules.items(), headings):
+        with gr.Accordion(heading, elem_id=f"{task.name}-section-{view}"):
+            ctx.sections[view] = module.build(ctx)
+    for view, module in modules.items():
+        module.wire(ctx, ctx.sections[view])
+    return TaskTab(task, ctx, buttons, first_view(ctx))
+
+
+def first_view(ctx: TabContext) -> tuple:
+    """(fn, inputs, outputs): the first time a student opens the tab, run every section's opener in turn,
+    showing each result as soon as it is there."""
+    inputs = list(dict.fromkeys(component for _, ins, _ in ctx.openers for component in ins))
+    outputs = list(dict.fromkeys(component for _, _, outs in ctx.openers for component in outs))
+
+    def on_open(request: gr.Request, *values):
+        given = dict(zip(inputs, values))
+        session = given[ctx.state]
+        shown = [gr.skip()] * len(outputs)
+        if session is not None and session.shown:
+            yield tuple(shown)
+            return
+        for fn, ins, outs in ctx.openers:
+            try:
+                result = fn(session, request, *(given[component] for component in ins[1:]))
+            except gr.Error as error:  # e.g. a dataset that vanished since start-up: say so, show the rest
+                gr.Warning(error.message)
+                continue
+            for component, value in zip(outs, result):
+                shown[outputs.index(component)] = value
+            session = result[0]
+            given[ctx.state] = session
+            yield tuple(shown)
+        session.shown = True
+        yield tuple(shown)
+
+    return on_open, inputs, outputs
+
+
+__all__ = ["INFERENCE", "PRIVATE", "TaskTab", "build_task_tab"]

@@ -1,0 +1,73 @@
+"""Section "Data and corruption": the dataset and the corruption with its sliders, and a live preview
+of clean held-out images above their corrupted copies."""
+
+from dataclasses import dataclass
+
+import gradio as gr
+import numpy as np
+
+from aecore import data
+from aecore.images import match_channels
+from aecore.tasks import Setup, make_pairs
+from demo.display import for_display
+from demo.queues import PRIVATE, QUIET
+from demo.task_tab import controls
+from demo.task_tab.context import TabContext, handler
+
+TITLE = "Data and corruption"
+PREVIEW_COUNT = 6  # held-out images in the preview row
+
+
+def preview(setup: Setup) -> list[tuple[np.ndarray, str]]:
+    """Gallery items: a row of clean held-out images above the same images corrupted."""
+    clean = data.to_float(data.load(setup.dataset).x_test[:PREVIEW_COUNT])  # (6, H, W, C)
+    corrupted = make_pairs(setup, clean, seed=0).corrupted.images  # (6, H, W, C or 1)
+    channels = clean.shape[-1]
+    top = [(for_display(image), "clean") for image in clean]
+    bottom = [(for_display(match_channels(image, channels)), f"{setup.corruption.replace('_', ' ')}")
+              for image in corrupted]
+    return top + bottom
+
+
+def step(task) -> tuple[str, str, str]:
+    from aecore import corruptions
+
+    corruption = corruptions.get(task.corruptions[0])
+    knobs = [("choose" if p.choices else "move", p.title) for p in (*corruption.params, *task.options)]
+    knob = f"{knobs[0][0]} **{knobs[0][1]}**" if knobs else "look"
+    return ("Corrupt", f"pick a **Dataset**, {knob} and watch the preview: clean images on top, corrupted below. "
+            "*Which settings make the task hard?*", task.lesson)
+
+
+@dataclass
+class DataSection:
+    preview: gr.Gallery
+
+
+def build(ctx: TabContext) -> DataSection:
+    controls.data_controls(ctx.settings, ctx.default)
+    gallery = gr.Gallery(label="Preview: clean held-out images (top row) and their corrupted copies (bottom row)",
+                         columns=PREVIEW_COUNT, format="png", height="auto", object_fit="contain",
+                         allow_preview=False, elem_id=f"{ctx.task.name}-preview")
+    return DataSection(gallery)
+
+
+def wire(ctx: TabContext, section: DataSection) -> None:
+    settings = ctx.settings
+
+    def changed(session, *values):
+        """A data or corruption control moved: store the settings and redraw the preview."""
+        try:
+            session.wanted = ctx.read(values)
+        except ValueError as error:
+            gr.Warning(str(error))
+            return session, gr.skip(), gr.update(value=session.wanted.dataset)
+        return session, preview(session.wanted), gr.skip()
+
+    for control in settings.data_components:
+        control.input(handler(ctx.task, changed), ctx.settings_inputs, [ctx.state, section.preview, settings.dataset],
+                      **QUIET)
+    settings.corruption.input(lambda name: controls.corruption_changed(settings, name), settings.corruption,
+                              [settings.corruption, *settings.params.values()], queue=False, **PRIVATE)
+    ctx.openers.append((handler(ctx.task, lambda session: (session, preview(session.wanted))), [ctx.state],
+                        [ctx.state, section.preview]))

@@ -1,0 +1,207 @@
+"""Section "Train briefly": a time budget, where to start, the loss; a status line with its own
+progress bar, live loss and validation-PSNR curves and a filmstrip that stay visible as they
+update, and the trained model to download.
+
+`aecore.train.train` runs in a worker thread and reports `Progress` through a callback onto a
+queue; the handler (a generator) takes the reports off and yields new curves and status.
+"""
+
+import dataclasses
+import html
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+import gradio as gr
+
+from aecore import evaluate
+from aecore.images import match_channels
+from aecore.train import FIELDS, TrainConfig, TrainingDiverged, probe_pairs, starting_model, train
+from demo import figures, waiting_line
+from demo.display import method_title
+from demo.queues import INFERENCE, PRIVATE, TRAIN
+from demo.session import OwnModel
+from demo.task_tab import controls
+from demo.task_tab.context import TabContext, handler
+
+TITLE = "Train briefly"
+MODES = ("fine-tune the model in use", "from scratch")
+# The library accepts up to an hour; the app (its slider and its API) at most two minutes, so that one student
+# cannot hold the class's one training queue for long.
+BUDGET = dataclasses.replace(next(param for param in FIELDS if param.name == "seconds"), low=2, high=120)
+FILMSTRIP_EPOCHS = 5  # the filmstrip shows the last few epochs
+REDRAW_SECONDS = 1.0  # at most one redraw per second between epochs
+
+
+def step(task) -> tuple[str, str, str]:
+    return ("Train", "set the **Time budget**, pick **Start** and press **Train**. Watch the loss fall and the "
+            "validation PSNR rise past the dashed reference lines.", task.lesson)
+
+
+@dataclass
+class Finished:
+    """What the worker thread puts on the queue last."""
+
+    result: object = None  # TrainResult
+    error: Exception | None = None
+
+
+def status_html(text: str, fraction: float | None = None) -> str:
+    """A line of text with a progress bar under it (none when `fraction` is None)."""
+    bar = "" if fraction is None else (
+        f'<div class="train-bar"><div style="width:{100 * min(max(fraction, 0), 1):.0f}%"></div></div>')
+    return f'<div class="train-status">{html.escape(text).replace("**", "")}{bar}</div>'
+
+
+def filmstrip_rows(setup, config: TrainConfig, epochs: list) -> list:
+    """Input, reconstruction after each of the last epochs, clean target: the probe images train() uses."""
+    probes = probe_pairs(setup, config)
+    rows = [("input", match_channels(probes.corrupted.images, probes.clean.shape[-1]))]
+    rows += [(f"epoch {p.epoch}" if p.kind == "epoch" else f"step {p.step}", p.probes)
+             for p in epochs[-FILMSTRIP_EPOCHS:]]
+    return rows + [("clean", probes.clean)]
+
+
+def references(model, setup) -> tuple[float, dict]:
+    """Before training: the model's held-out PSNR, and the corrupted input's and the best baseline's."""
+    scores = evaluate.scores(model, setup)
+    best = evaluate.best_baseline(setup, scores)
+    return scores["autoencoder"]["psnr"], {m: scores[m]["psnr"] for m in ("corrupted", best) if m is not None}
+
+
+def run_training(task, session, budget, mode, ticket=None):
+    """Generator: yields (session, status, curves, filmstrip, download) as training goes."""
+    waited = waiting_line.LINE.start(ticket)
+    try:
+        yield from _train(task, session, budget, mode, waited)
+    finally:
+        waiting_line.LINE.leave(ticket)
+
+
+def _train(task, session, budget, mode, waited: float):
+    config = TrainConfig(seconds=BUDGET.check(budget, "Time budget"))
+    if mode not in MODES:
+        raise ValueError(f"Choose how to start: one of {list(MODES)}, not {mode!r}")
+    setup = session.wanted
+    started = time.monotonic()
+    yield session, status_html("Preparing the data and the model…", 0.0), gr.skip(), gr.skip(), gr.skip()
+    current = session.in_use()
+    fine_tune = (current.model, current.setup, current.label) if mode == MODES[0] else None
+    model, how, note = starting_model(setup, fine_tune)
+    if note:
+        gr.Warning(note)
+    start_psnr, lines = references(model, setup)
+    prepared = time.monotonic() - started
+    yield (session, status_html(f"Training {how}: held-out PSNR before training {start_psnr:.2f} dB…", 0.0),
+           figures.training_curves([], [], start_psnr, lines), gr.skip(), gr.skip())
+
+    reports: queue.Queue = queue.Queue()
+
+    def work():
+        try:
+            reports.put(Finished(train(setup, config, on_progress=reports.put, initial_model=model)))
+        except TrainingDiverged as error:
+            reports.put(Finished(error.result, error))
+        except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
+            reports.put(Finished(None, error))
+
+    threading.Thread(target=work, name=f"train-{task.name}", daemon=True).start()
+    batches, epochs, last_drawn = [], [], 0.0
+    while not isinstance(report := reports.get(), Finished):
+        if report.kind == "batch":
+            batches.append(report)
+            if time.monotonic() - last_drawn < REDRAW_SECONDS:
+                continue
+            strip = gr.skip()
+        else:
+            epochs.append(report)
+            strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True)
+        last_drawn = time.monotonic()
+        text = (f"Training {how}: {report.seconds:.0f} s of {config.seconds:.0f} s · epoch {report.epoch} · "
+                f"step {report.step} · loss {report.loss:.4f}")
+        yield (session, status_html(text, report.fraction), figures.training_curves(batches, epochs, start_psnr, lines),
+               strip, gr.skip())
+
+    if report.result is None:
+        raise report.error  # the handler turns it into a sentence; the session keeps its model
+    if report.error is not None:
+        gr.Warning(str(report.error))
+    result = report.result
+    yield session, status_html("Scoring the trained model on the held-out images…", 1.0), gr.skip(), gr.skip(), \
+        gr.skip()
+    scoring = time.monotonic()
+    after = evaluate.scores(result.model, setup, baselines=False)["autoencoder"]["psnr"]
+    label = f"your model (trained {result.seconds:.0f} s {how}, {result.epochs} epochs, {result.steps} steps)"
+    session.adopt(OwnModel(result.model, setup, label, result.history))
+    scored = time.monotonic() - scoring
+    references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
+    text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
+            f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: waited {waited:.0f} s, "
+            f"prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s.")
+    strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
+        if epochs else gr.skip()
+    yield (session, status_html(text), figures.training_curves(batches, epochs, start_psnr, lines), strip,
+           gr.update(value=session.save_model(), visible=True))
+
+
+@dataclass
+class TrainSection:
+    budget: gr.Slider
+    mode: gr.Radio
+    train_button: gr.Button
+    reset_button: gr.Button
+    status: gr.HTML
+    curves: gr.Plot
+    strip: gr.Plot
+    download: gr.File
+    ticket: gr.State
+
+
+def build(ctx: TabContext) -> TrainSection:
+    task = ctx.task
+    with gr.Row(equal_height=True):
+        budget = gr.Slider(BUDGET.low, BUDGET.high, value=BUDGET.default, step=BUDGET.step, label=BUDGET.title,
+                           info=BUDGET.help, elem_id=f"{task.name}-budget")
+        mode = gr.Radio(list(MODES), value=MODES[0], label="Start",
+                        info="the pretrained model already knows a lot: fine-tuning it usually beats a fresh start")
+        with gr.Column(min_width=200):
+            train_button = gr.Button("Train", variant="primary", elem_id=f"{task.name}-train")
+            reset_button = gr.Button("Back to the pretrained model", size="sm")
+    controls.loss_control(ctx.settings, ctx.default)
+    status = gr.HTML(status_html("Not trained yet: the pretrained model is in use."), elem_id=f"{task.name}-status")
+    curves = gr.Plot(label="Loss and validation PSNR", format="png", elem_id=f"{task.name}-curves")
+    strip = gr.Plot(label="Filmstrip: the probe images after each epoch", format="png", visible=False)
+    download = gr.File(label="Download your model (.keras + its .json settings; load with aecore.saving.load)",
+                       file_count="multiple", interactive=False, visible=False, height=120)
+    return TrainSection(budget, mode, train_button, reset_button, status, curves, strip, download, gr.State(None))
+
+
+def wire(ctx: TabContext, section: TrainSection) -> None:
+    task = ctx.task
+
+    def queued(budget):
+        """Runs at once (no queue): take a place in the class's line and say where it is."""
+        ticket, ahead, wait = waiting_line.LINE.join(float(budget) if budget else BUDGET.default)
+        return ticket, status_html(waiting_line.waiting_message(ahead, wait))
+
+    outputs = [ctx.state, section.status, section.curves, section.strip, section.download]
+    stored = ctx.wire_store(section.train_button.click, **INFERENCE)
+    lined = stored.success(queued, [section.budget], [section.ticket, section.status], queue=False, **PRIVATE)
+    def train_model(session, budget_seconds: float = BUDGET.default, start: str = MODES[0], ticket=None):
+        yield from run_training(task, session, budget_seconds, start, ticket)
+
+    trained = lined.success(
+        handler(task, train_model), [ctx.state, section.budget, section.mode, section.ticket], outputs, api_name=f"{task.name}_train",
+        show_progress="hidden", **TRAIN)
+    ctx.refresh_after(trained).then(lambda session: session.in_use().note if session else gr.skip(), [ctx.state],
+                                    [ctx.model_note], **PRIVATE)
+
+    def back(session):
+        session.back_to_pretrained()
+        return (session, session.in_use().note, gr.update(value=None, visible=False),
+                status_html("Back to the pretrained model."))
+
+    reset = section.reset_button.click(handler(task, back), [ctx.state],
+                                       [ctx.state, ctx.model_note, section.download, section.status], **PRIVATE)
+    ctx.refresh_after(reset)

@@ -1,0 +1,186 @@
+"""Section "Try your own image", and the tab's scripting endpoint.
+
+`restore` is the API endpoint named after the task (`/denoise`, `/colorize`, ...): image in,
+restored image and a metrics dict out, using the caller's own model and settings. On the tabs
+whose task lets the student paint the damage (inpainting: the holes; shadow removal: the
+shadow) an image editor takes the image, and the painted layer becomes the mask.
+"""
+
+from dataclasses import dataclass
+
+import gradio as gr
+import numpy as np
+
+from aecore import data, restore as restoring
+from aecore.images import match_channels
+from demo.display import as_output_image, caption, finite, for_display
+from demo.queues import INFERENCE, PRIVATE
+from demo.task_tab.context import TabContext, handler
+
+TITLE = "Try your own image"
+PICTURE_HEIGHT = 320  # px: small images are shown enlarged (pixelated), never resized for computation
+
+
+def painted_mask(layers: list) -> np.ndarray | None:
+    """The editor's painted layers -> (H, W) bool, True where the student painted; None if nothing was."""
+    painted = None
+    for layer in layers or []:
+        layer = np.asarray(layer)
+        strokes = layer[..., 3] > 0 if layer.ndim == 3 and layer.shape[-1] == 4 else np.asarray(layer).any(axis=-1)
+        painted = strokes if painted is None else painted | strokes
+    return painted if painted is not None and painted.any() else None
+
+
+def as_mask(mask, image_shape: tuple) -> np.ndarray | None:
+    """A mask image (white = damaged) -> (H, W) bool matching the image, or a clear error."""
+    if mask is None:
+        return None
+    mask = np.asarray(mask)
+    if mask.ndim == 3:
+        mask = mask.max(axis=-1)  # any channel
+    if mask.shape != tuple(image_shape[:2]):
+        raise ValueError(f"The mask is {mask.shape[1]}x{mask.shape[0]} pixels but the image is "
+                         f"{image_shape[1]}x{image_shape[0]}; they must be the same size.")
+    damaged = mask > (127 if mask.dtype == np.uint8 else 0.5)
+    return damaged if damaged.any() else None
+
+
+def restore(task, session, image, apply_corruption: bool = True, mask=None):
+    """Restore one image with the caller's model: returns (session, restored image, metrics)."""
+    if image is None:
+        raise ValueError("Give an image first: upload one, use the webcam, or press 'Load a test image'.")
+    current = session.in_use()
+    setup, _ = session.evaluation_setup()
+    mask = as_mask(mask, np.asarray(image).shape)
+    try:
+        result = restoring.restore(current.model, setup, image, corrupt=bool(apply_corruption), seed=0, mask=mask)
+    except ValueError as error:
+        raise ValueError(f"This image cannot be restored: {error}") from None
+    session.restoration = result
+    corruption = ({"name": "painted mask"} if mask is not None else
+                  {"name": setup.corruption, "params": setup.params}) if apply_corruption else None
+    report = {"task": task.name, "model": current.label, "dataset": setup.dataset,
+              "corruption_applied": corruption, "image_shape": list(result.restored.shape),
+              "scores": finite(result.scores),
+              "note": "" if result.scores else "No clean reference (the image was given already damaged): "
+                                               "nothing to score against."}
+    return session, as_output_image(result.restored), report
+
+
+def restore_painted(task, session, editor: dict | None, apply_corruption: bool = True):
+    """The image editor: background = the image, painted layer = the mask (where the damage is, or goes)."""
+    if not editor or editor.get("background") is None:
+        raise ValueError("Upload an image into the editor (or press 'Load a test image'), then paint on it.")
+    mask = painted_mask(editor.get("layers"))
+    background = np.asarray(editor["background"])
+    if background.ndim == 3 and background.shape[-1] == 4:
+        background = background[..., :3]
+    if mask is None and not apply_corruption:
+        raise ValueError("Paint where the image is damaged, or tick the box above to damage it with random "
+                         f"{session.wanted.corruption.replace('_', ' ')}.")
+    if mask is not None and mask.shape != background.shape[:2]:
+        raise ValueError("The painted layer and the image differ in size; reload the image and paint again.")
+    return restore(task, session, background, apply_corruption, None if mask is None else mask.astype(np.uint8) * 255)
+
+
+def details(session):
+    """Gallery of the last restoration: reference, what the model was given, baselines, autoencoder."""
+    result = getattr(session, "restoration", None)
+    if result is None:
+        return gr.skip()
+
+    def scored(method):
+        found = result.scores.get(method, {})
+        return caption(method, found.get("psnr"), found.get("ssim"))
+
+    items = []
+    if result.clean is not None:
+        items.append((for_display(result.clean), scored("clean")))
+    items.append((for_display(result.corrupted), scored("corrupted") if result.scores else "what the model was given"))
+    if result.mask is not None:
+        items.append((for_display(result.mask), "mask (white = damaged)"))
+    for name, image in result.baselines.items():
+        items.append((for_display(image), scored(name)))
+    items.append((for_display(result.restored), scored("autoencoder")))
+    return gr.update(value=items, visible=True)
+
+
+def test_image(session, for_editor: bool = False):
+    """A random held-out image of the chosen dataset, at its own size."""
+    images = data.load(session.wanted.dataset).x_test
+    image = images[np.random.default_rng().integers(len(images))]  # (H, W, C) uint8
+    image = image[..., 0] if image.shape[-1] == 1 else image
+    if for_editor:
+        rgb = match_channels(image[..., None] if image.ndim == 2 else image, 3)
+        return session, {"background": rgb, "layers": [], "composite": rgb}
+    return session, image
+
+
+def step(task) -> tuple[str, str, str]:
+    return ("Predict", "press **Load a test image** then **Restore**: the model in use (pretrained when available) "
+            f"repairs it, and each method is scored against the clean original. Then {task.own_image_hint}.",
+            task.lesson)
+
+
+@dataclass
+class TrySection:
+    picture: object  # gr.Image, or gr.ImageEditor where the task lets students paint
+    apply: gr.Checkbox
+    load_test: gr.Button
+    restore_button: gr.Button
+    restored: gr.Image
+    details: gr.Gallery
+    report: gr.JSON
+
+
+def build(ctx: TabContext) -> TrySection:
+    task = ctx.task
+    with gr.Row():
+        if task.paint_hint:
+            picture = gr.ImageEditor(type="numpy", label=task.paint_hint, scale=2,
+                                     brush=gr.Brush(default_size=2, colors=["#ff00ff"], color_mode="fixed"),
+                                     layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
+                                     elem_id=f"{task.name}-editor")
+        else:
+            picture = gr.Image(sources=["upload", "webcam", "clipboard"], type="numpy", format="png", scale=2,
+                               label="Your image", height=PICTURE_HEIGHT, elem_id=f"{task.name}-image",
+                               elem_classes="pixelated")
+        with gr.Column(min_width=220, scale=1):
+            apply = gr.Checkbox(True, label=task.apply_label)
+            load_test = gr.Button("Load a test image")
+            restore_button = gr.Button("Restore", variant="primary", elem_id=f"{task.name}-restore")
+        restored = gr.Image(label="Restored (actual pixels, shown enlarged)", format="png", interactive=False,
+                            scale=2, height=PICTURE_HEIGHT, elem_id=f"{task.name}-restored", elem_classes="pixelated")
+    with gr.Row():
+        gallery = gr.Gallery(label="Every method on your image", format="png", columns=3, height="auto",
+                             object_fit="contain", visible=False, scale=3)
+        report = gr.JSON(label="Metrics (the API returns this too)", open=True, max_height=360, scale=2)
+    return TrySection(picture, apply, load_test, restore_button, restored, gallery, report)
+
+
+def wire(ctx: TabContext, section: TrySection) -> None:
+    task = ctx.task
+    load = handler(task, lambda session: test_image(session, for_editor=bool(task.paint_hint)))
+    section.load_test.click(load, [ctx.state], [ctx.state, section.picture], **PRIVATE, **INFERENCE)
+    outputs = [ctx.state, section.restored, section.report]
+    stored = ctx.wire_store(section.restore_button.click, **INFERENCE)
+    def restore_image(session, image, apply_corruption: bool = True, mask=None):
+        return restore(task, session, image, apply_corruption, mask)
+
+    def restore_editor(session, editor, apply_corruption: bool = True):
+        return restore_painted(task, session, editor, apply_corruption)
+
+    plain = handler(task, restore_image)
+    if task.paint_hint:
+        painted = handler(task, restore_editor)
+        restoring = stored.success(painted, [ctx.state, section.picture, section.apply], outputs, **PRIVATE,
+                                   **INFERENCE)
+        # The scripting twin: the same action with a plain image and a mask image (white = damaged).
+        api_image = gr.Image(type="numpy", visible=False, label="image")
+        api_mask = gr.Image(type="numpy", image_mode="L", visible=False, label="mask (white = damaged)")
+        gr.Button(visible=False).click(plain, [ctx.state, api_image, section.apply, api_mask], outputs,
+                                       api_name=task.name, **INFERENCE)
+    else:
+        restoring = stored.success(plain, [ctx.state, section.picture, section.apply], outputs, api_name=task.name,
+                                   **INFERENCE)
+    restoring.success(details, [ctx.state], [section.details], **PRIVATE)
