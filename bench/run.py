@@ -11,7 +11,7 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS
-from bench import app_start, denoise_reference, figure, latency, losses, task_baselines
+from bench import app_start, applications, denoise_reference, figure, latency, losses, task_baselines
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,9 +45,10 @@ def table(results: dict) -> str:
         key = t["margin_metric"]
         label = METRICS.get(key).title
         m = t["median"]
+        best = f"{t['best_baseline']} {m[t['best_baseline']][key]:.2f}" if t["best_baseline"] else "none"
+        margin = f"{t['margin_db']:+.2f} dB ({label})" if t["margin_db"] is not None else f"({label})"
         lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {m['corrupted'][key]:.2f} | "
-                     f"{t['best_baseline']} {m[t['best_baseline']][key]:.2f} | {m['autoencoder'][key]:.2f} | "
-                     f"{t['margin_db']:+.2f} dB ({label}) |")
+                     f"{best} | {m['autoencoder'][key]:.2f} | {margin} |")
     if "losses" in results:
         lines += ["", "| task (same seconds, median of seeds) | " + " | ".join(
             f"{name}" for name in next(iter(results["losses"].values()))["autoencoder"]) + " | best |",
@@ -61,6 +62,9 @@ def table(results: dict) -> str:
         lines.append(f"| {name} | {lat['restore_256']['median_ms']} / {lat['restore_256']['p95_ms']} ms | "
                      f"{lat['model_256']['median_ms']} ms | {lat['batch_64']['median_ms']} ms | "
                      f"{lat['compare_256']['median_ms']} ms |")
+    for name, module in applications.modules().items():
+        if name in results.get("applications", {}):
+            lines += ["", *module.markdown(results["applications"][name])]
     app = results["app"]
     lines += ["", f"App cold start: {app.get('cold_start_seconds', app)} s (median of {len(app.get('launches', []))} "
               f"launches; the first, right after install: {app.get('first_launch_seconds')} s); "
@@ -84,6 +88,11 @@ def main(argv=None) -> int:
     results["denoise_reference"] = denoise_reference.run(args.quick, seeds)
     results["tasks"] = task_baselines.run(args.tasks, args.quick, seeds)
     results["losses"] = losses.run(args.tasks, args.quick, seeds, results["tasks"])
+    results["applications"] = {}
+    for name, module in applications.modules().items():
+        results["applications"][name] = module.run(args.quick, seeds)
+        if hasattr(module, "figure"):
+            module.figure(results["applications"][name], ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_{name}.png")
     results["training_peak_rss_mb"] = peak_rss_mb()
     results["latency"] = latency.run(args.tasks, repeats=5 if args.quick else 30)
     results["app"] = app_start.run(launches=1 if args.quick else 3)

@@ -25,9 +25,10 @@ def run_task(name: str, quick: bool, seeds: int, loss: str | None = None) -> dic
     median = medians(runs)
     best = best_baseline(setup, median)
     key = tasks.get(name).headline
+    margin = None if best is None else round(median["autoencoder"][key] - median[best][key], 2)
     return {"dataset": setup.dataset, "corruption": setup.corruption, "params": setup.params, "loss": setup.loss,
             "budget_seconds": config.seconds, "median": median, "best_baseline": best,
-            "margin_db": round(median["autoencoder"][key] - median[best][key], 2), "margin_metric": key, "runs": runs}
+            "margin_db": margin, "margin_metric": key, "runs": runs}
 
 
 def run(task_names: list[str], quick: bool, seeds: int) -> dict:

@@ -37,15 +37,25 @@ def training_curves(batches: list, epochs: list, start_psnr: float | None = None
     """
     figure = Figure(figsize=(10, 3.4), layout="constrained")
     loss_axis, psnr_axis = figure.subplots(1, 2)
-    if batches:
-        loss_axis.plot([p.step for p in batches], [p.loss for p in batches], color="tab:blue", label="training loss")
+    # Every term the objective names (a VAE's reconstruction and KL, a GAN's two players), total first.
+    names = list(dict.fromkeys(name for p in batches for name in (p.terms or {"loss": p.loss}))) or ["loss"]
+    values = []
+    for index, name in enumerate(names):
+        points = [(p.step, (p.terms or {"loss": p.loss}).get(name)) for p in batches]
+        points = [(step, value) for step, value in points if value is not None]
+        if points:
+            values += [value for _, value in points]
+            loss_axis.plot(*zip(*points), color=f"C{index}", label="training loss" if name == "loss" else
+                           name.replace("_", " "), linewidth=1.8 if name == "loss" else 1.2)
     if epochs:
         loss_axis.plot([p.step for p in epochs], [p.val_loss for p in epochs], "o-", color="tab:orange",
                        label="validation loss")
-    if batches or epochs:
-        loss_axis.set_yscale("log")
+        values += [p.val_loss for p in epochs]
+    if values:
+        if min(values) > 0:
+            loss_axis.set_yscale("log")
         loss_axis.legend(fontsize=8)
-    loss_axis.set(title="Loss (mean squared error)", xlabel="training step (batch)", ylabel="loss")
+    loss_axis.set(title="Loss (what training minimizes)", xlabel="training step (batch)", ylabel="loss")
     loss_axis.grid(alpha=0.3)
 
     points = ([(0, start_psnr)] if start_psnr is not None else []) + [(p.epoch, p.val_psnr) for p in epochs]

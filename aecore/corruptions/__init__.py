@@ -10,14 +10,18 @@
 - downscale.py: `downscale` (factor) for super-resolution
 - masks.py: `stripes` (count), `blocks` (size, count), plus `apply_mask` for a user-drawn mask
 - shadows.py: `shadow` (count, strength, softness)
+- identity.py: `none`, for tasks whose input is the clean image itself (a codec, a VAE)
 
-Each module registers its corruptions on import; base.py says what a corruption is.
+Each module registers its corruptions on import (a new one is one new file); base.py says what a
+corruption is.
 """
 
 import numpy as np
 
 from aecore.corruptions.base import CORRUPTIONS, Corrupted, Corruption, Param, as_batch, register  # noqa: F401
-from aecore.corruptions import noise, color, downscale, masks, shadows  # noqa: F401,E402  (register themselves)
+from aecore.registry import discover  # noqa: E402
+
+discover("aecore.corruptions", skip=("base",))  # every other module registers its corruptions
 from aecore.corruptions.color import lab_to_rgb, rgb_to_lab, to_gray  # noqa: F401,E402
 from aecore.corruptions.masks import apply_mask  # noqa: F401,E402
 
