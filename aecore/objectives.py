@@ -7,7 +7,10 @@ student's choice. A task whose training is more than that (a VAE's KL term, a GA
 discriminator) brings its own objective: its `trainer` returns a `keras.Model` subclass with
 its own `train_step` (keras-io's VAE and GAN examples), which still goes through `fit`, so
 the time budget, progress reports, filmstrip, NaN guard and cancellation apply unchanged.
-Every objective reports a "loss" (what the NaN guard watches) and may name more terms.
+Every objective reports a "loss" and may name more terms (the NaN guard watches them all). An
+objective may also return `callbacks(model, setup, config)`: Keras callbacks that watch its own
+training; one that stops it sets `trainer.stopped_because` to a sentence, which reaches the student
+as `TrainResult.note`.
 """
 
 from dataclasses import dataclass

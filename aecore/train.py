@@ -77,8 +77,9 @@ class TrainResult:
     seconds: float  # training time, without the time spent scoring validation images
     steps: int
     epochs: int
-    stopped: str  # "budget", "epochs", "cancelled" or "diverged"
+    stopped: str  # "budget", "epochs", "cancelled", "diverged" or "objective" (its own callback stopped it)
     history: list[Progress] = field(default_factory=list)  # every "check" and "epoch" report
+    note: str = ""  # what the objective's callbacks want the student to know (e.g. "the discriminator collapsed")
 
 
 class TrainingDiverged(RuntimeError):
@@ -235,12 +236,17 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
     callback = BriefTraining(model, setup, config, validation, probe_pairs(setup, config), steps_per_epoch,
                              on_progress, start, cancel)
+    # An objective may watch its own training (a GAN's collapsing discriminator) with callbacks of its own;
+    # one that stops training sets `trainer.stopped_because` to a sentence for the student.
+    extra = objective.callbacks(model, setup, config) if hasattr(objective, "callbacks") else []
     # No validation_data: the callback scores the validation images itself, off the clock.
     trainer.fit(train_pairs.inputs, train_pairs.targets, batch_size=config.batch_size, epochs=config.epochs,
-                callbacks=[callback], verbose=0)
+                callbacks=[callback, *extra], verbose=0)
+    because = getattr(trainer, "stopped_because", "")
     result = TrainResult(model=model, setup=setup, config=config, seconds=callback.elapsed(),
-                         steps=callback.step, epochs=callback.epoch, stopped=callback.stopped,
-                         history=callback.history)
+                         steps=callback.step, epochs=callback.epoch,
+                         stopped="objective" if because and callback.stopped == "epochs" else callback.stopped,
+                         history=callback.history, note=because)
     if callback.diverged:
         raise TrainingDiverged(f"training diverged at step {callback.step} (the loss became NaN or infinite); "
                                "the last good weights were kept. Try a smaller learning rate.", result)

@@ -128,6 +128,8 @@ def _train(task, session, budget, mode, waited: float):
     if report.error is not None:
         gr.Warning(str(report.error))
     result = report.result
+    if result.note:
+        gr.Warning(result.note)
     yield session, status_html("Scoring the trained model on the held-out images…", 1.0), gr.skip(), gr.skip(), \
         gr.skip()
     scoring = time.monotonic()
@@ -138,7 +140,8 @@ def _train(task, session, budget, mode, waited: float):
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
             f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: waited {waited:.0f} s, "
-            f"prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s.")
+            f"prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
+            (f" {result.note}" if result.note else ""))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
     yield (session, status_html(text), figures.training_curves(batches, epochs, start_psnr, lines), strip,
