@@ -1,10 +1,13 @@
 """Turn whatever image a user brings into what the models expect, and read/write image files.
 
 Models want float32 in [0, 1], shaped (H, W, 1) or (H, W, 3). Users bring uint8 PNGs, 16-bit
-TIFFs, RGBA screenshots, bool masks, float arrays in [0, 255]... `to_float_image` accepts all of
-them and says clearly what it cannot accept.
+TIFFs, RGBA screenshots, palette GIFs, CMYK JPEGs, bool masks, float arrays in [0, 255], phone
+photos of 24 megapixels, and files that are not images at all. `read_image` and `to_float_image`
+accept what can be used and say clearly what cannot: one set of limits, one message, for the app,
+its API and the CLI.
 """
 
+import io
 from pathlib import Path
 
 import cv2
@@ -12,7 +15,22 @@ import numpy as np
 
 from aecore.corruptions.color import LUMA_WEIGHTS
 
-MIN_SIDE, MAX_SIDE = 8, 4096  # smaller is not worth encoding; larger would exhaust memory in the app
+MIN_SIDE = 8  # pixels: smaller is not worth encoding (and a 3x3 convolution needs some room)
+MAX_MEGAPIXELS = 50  # a phone photo is 12-24 MP; beyond this a file is refused before it is decoded
+MAX_FILE_MEGABYTES = 40  # the app's upload limit too (demo/app.py)
+# The app and the CLI work on a copy of at most this many pixels (1024 x 768): the network restores it in
+# well under a second on 2 cores, and the baselines and scores in about two more (bench/latency.py).
+WORKING_PIXELS = 1024 * 768
+READABLE = "PNG, JPEG, WebP, BMP, TIFF or GIF"
+
+
+def check_size(height: int, width: int) -> None:
+    """The one size rule for every image: each side at least MIN_SIDE, at most MAX_MEGAPIXELS in all."""
+    if min(height, width) < MIN_SIDE:
+        raise ValueError(f"image is {height}x{width} pixels; each side must be at least {MIN_SIDE} pixels")
+    if height * width > MAX_MEGAPIXELS * 1_000_000:
+        raise ValueError(f"image is {height}x{width} pixels ({height * width / 1e6:.0f} megapixels), over the "
+                         f"{MAX_MEGAPIXELS}-megapixel limit; shrink it first")
 
 
 def _as_float(array: np.ndarray) -> np.ndarray:
@@ -57,11 +75,107 @@ def _normalize(array) -> np.ndarray:
 
 def to_float_image(array) -> np.ndarray:
     """One image of any supported dtype and layout -> (H, W, 1 or 3) float32 in [0, 1]."""
-    image = _normalize(array)
-    height, width = image.shape[:2]
-    if min(height, width) < MIN_SIDE or max(height, width) > MAX_SIDE:
-        raise ValueError(f"image is {height}x{width} pixels; each side must be between {MIN_SIDE} and {MAX_SIDE}")
-    return image
+    array = np.asarray(array)
+    if array.ndim in (2, 3) and array.size:
+        check_size(*array.shape[:2])  # before converting: a huge array is refused without a float copy
+    return _normalize(array)
+
+
+def working_size(height: int, width: int, pixels: int = WORKING_PIXELS) -> tuple[int, int]:
+    """(h, w) with the same aspect and at most `pixels` pixels (unchanged if already small enough)."""
+    if height * width <= pixels:
+        return height, width
+    scale = (pixels / (height * width)) ** 0.5
+    return max(MIN_SIDE, int(height * scale)), max(MIN_SIDE, int(width * scale))
+
+
+def shrink_to(image: np.ndarray, size: tuple[int, int], nearest: bool = False) -> np.ndarray:
+    """(H, W[, C]) -> (h, w[, C]): area averaging for photos, nearest neighbour for masks."""
+    if tuple(image.shape[:2]) == tuple(size):
+        return image
+    resized = cv2.resize(image, (size[1], size[0]), interpolation=cv2.INTER_NEAREST if nearest else cv2.INTER_AREA)
+    return resized.reshape(size + image.shape[2:])
+
+
+def _what_it_is(head: bytes) -> str | None:
+    """A sentence naming what a file that is not an image looks like, from its first bytes; None if unsure."""
+    if not head:
+        return "this file is empty (0 bytes)"
+    text = head.lstrip().lower()
+    if text.startswith(b"<svg") or (text.startswith(b"<?xml") and b"<svg" in text):
+        return f"this file is an SVG drawing, not a photo: export it as {READABLE.split(',')[0]} first"
+    if text.startswith((b"<!doctype html", b"<html")):
+        return "this file is a web page (HTML), not an image"
+    try:
+        decoded = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if sum(ch.isprintable() or ch.isspace() for ch in decoded) > 0.95 * len(decoded):
+        return "this file is not an image: it looks like text"
+    return None
+
+
+def file_bytes(source) -> bytes:
+    return Path(source).read_bytes() if isinstance(source, (str, Path)) else bytes(source)
+
+
+def inspect_file(data: bytes) -> str:
+    """Check an image file's bytes without decoding its pixels; returns its format ("PNG"), or a ValueError
+    that says what the file is instead, or why it is refused.
+
+    Only the header is read (Pillow opens lazily), so a file of too many pixels (a decompression bomb:
+    a few kB that would unpack to gigabytes) is refused before it is decompressed.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    if len(data) > MAX_FILE_MEGABYTES * 2**20:
+        raise ValueError(f"this file is {len(data) / 2**20:.0f} MB, over the {MAX_FILE_MEGABYTES} MB limit")
+    if (reason := _what_it_is(data[:512])) is not None:
+        raise ValueError(reason)
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our own limit below, with the size named
+    try:
+        with Image.open(io.BytesIO(data)) as header:
+            width, height = header.size
+            kind = header.format or "image"
+    except (UnidentifiedImageError, OSError, ValueError):
+        raise ValueError(f"this file is not an image this app can read ({READABLE})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
+    try:
+        check_size(height, width)
+    except ValueError as error:
+        raise ValueError(f"this {kind} {error}") from None
+    return kind
+
+
+def read_image(source) -> np.ndarray:
+    """An image file (a path, or its bytes) -> (H, W, 1 or 3) float32 in [0, 1], checked before decoding.
+
+    OpenCV decodes it (16-bit, palette and CMYK files included), or Pillow what OpenCV cannot read
+    (GIF, whose first frame is used).
+    """
+    data = file_bytes(source)
+    kind = inspect_file(data)
+    image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
+    if image is None:
+        image = _decode_with_pillow(data, kind)
+    elif image.ndim == 3 and image.shape[-1] == 3:
+        image = image[..., ::-1]  # OpenCV stores BGR
+    elif image.ndim == 3 and image.shape[-1] == 4:
+        image = image[..., [2, 1, 0, 3]]  # BGRA -> RGBA
+    return to_float_image(image)
+
+
+def _decode_with_pillow(data: bytes, kind: str) -> np.ndarray:
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            picture.seek(0)  # an animation: its first frame
+            mode = "RGBA" if "A" in picture.mode or "transparency" in picture.info else "RGB"
+            return np.asarray(picture.convert(mode))
+    except (OSError, ValueError, EOFError, SyntaxError):
+        raise ValueError(f"this {kind} file is damaged or cut short: it could not be decoded") from None
 
 
 def match_channels(images: np.ndarray, channels: int) -> np.ndarray:
@@ -113,19 +227,14 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
 
 
 def load_image(path) -> np.ndarray:
-    """Read a PNG, JPEG, TIFF, ... file as an (H, W, 1 or 3) float32 image in [0, 1]."""
+    """Read a PNG, JPEG, TIFF, ... file as an (H, W, 1 or 3) float32 image in [0, 1] (`read_image`'s checks)."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"no image file at {path}")
-    # imdecode from bytes instead of imread: it also works for paths with non-ASCII characters.
-    image = cv2.imdecode(np.fromfile(path, dtype=np.uint8), cv2.IMREAD_UNCHANGED)
-    if image is None:
-        raise ValueError(f"could not read {path} as an image; use PNG, JPEG, BMP, TIFF or WebP")
-    if image.ndim == 3 and image.shape[-1] == 3:
-        image = image[..., ::-1]  # OpenCV stores BGR
-    elif image.ndim == 3 and image.shape[-1] == 4:
-        image = image[..., [2, 1, 0, 3]]  # BGRA -> RGBA
-    return to_float_image(image)
+    try:
+        return read_image(path)
+    except ValueError as error:
+        raise ValueError(f"could not read {path.name}: {error}") from None
 
 
 def save_image(path, image: np.ndarray) -> None:

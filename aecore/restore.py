@@ -3,9 +3,11 @@
     result = restore(model, setup, photo)             # corrupt it as the task does, then restore
     result = restore(model, setup, photo, corrupt=False)  # it is already damaged (e.g. a gray photo)
 
-Fully convolutional models see the image at its own size: it is padded (by
-reflection) to a multiple of 2^depth and cropped back. A fixed-size model (dense) only
-knows its training size, so the image is resized to that and back.
+A photo larger than `images.WORKING_PIXELS` (a phone's 4000x3000) is worked on as a copy
+shrunk to that many pixels, and the result says so. Fully convolutional models see the
+image at its own size: it is padded (by reflection) to a multiple of 2^depth and cropped
+back. A fixed-size model (dense) only knows its training size, so the image is resized to
+that and back.
 """
 
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ import numpy as np
 
 from aecore.corruptions import CORRUPTIONS
 from aecore.evaluate import candidates, score_methods
-from aecore.images import crop, match_channels, pad_to_multiple, to_float_image
+from aecore.images import crop, match_channels, pad_to_multiple, shrink_to, to_float_image, working_size
 from aecore.models import infer
 from aecore.tasks import TASKS, Setup
 
@@ -28,6 +30,7 @@ class Restoration:
     baselines: dict  # name -> (H, W, C)
     mask: np.ndarray | None  # (H, W, 1) where the image was damaged
     scores: dict  # method -> {"psnr", "ssim", ...}; empty without a clean reference
+    note: str = ""  # e.g. "worked at 1024x768; your image is 4000x3000"
 
 
 def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
@@ -57,13 +60,24 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
     picture = to_float_image(image)
     if mask is not None and task.paint is None:
         raise ValueError(f"{task.title} takes no painted mask")
+    if mask is not None and np.shape(mask)[:2] != picture.shape[:2]:
+        raise ValueError(f"the mask is {np.shape(mask)[1]}x{np.shape(mask)[0]} pixels but the image is "
+                         f"{picture.shape[1]}x{picture.shape[0]}; they must be the same size")
+    height, width = picture.shape[:2]
+    size = working_size(height, width)
+    note = "" if size == (height, width) else f"worked at {size[1]}x{size[0]}; your image is {width}x{height}"
+    picture = shrink_to(picture, size)
+    if mask is not None:
+        mask = shrink_to(np.asarray(mask, np.float32), size, nearest=True)
     channels = setup.image_shape[-1]
     if corrupt:
         clean = match_channels(picture, channels)[None]  # (1, H, W, C)
         if mask is not None:
             corrupted = task.paint(clean, mask, setup)  # the student's painted damage
         else:
-            corrupted = CORRUPTIONS.get(setup.corruption)(clean, seed=seed, **setup.params)
+            params, lowered = CORRUPTIONS.get(setup.corruption).fit(setup.params, clean.shape[1:])
+            note = "; ".join(filter(None, (note, lowered)))
+            corrupted = CORRUPTIONS.get(setup.corruption)(clean, seed=seed, **params)
     else:
         clean = None
         given = match_channels(picture, 3 if task.needs_color else channels)[None]
@@ -74,4 +88,4 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
     scores = score_methods(setup, clean, found, corrupted.mask) if clean is not None and compare else {}
     return Restoration(clean=None if clean is None else clean[0], corrupted=found.pop("corrupted")[0],
                        restored=found.pop("autoencoder")[0], baselines={name: images[0] for name, images in found.items()},
-                       mask=None if corrupted.mask is None else corrupted.mask[0], scores=scores)
+                       mask=None if corrupted.mask is None else corrupted.mask[0], scores=scores, note=note)

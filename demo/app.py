@@ -18,8 +18,9 @@ if __package__ in (None, ""):  # run as a file (`python demo/app.py`, as Spaces 
 
 import gradio as gr  # noqa: E402
 
-from aecore import resources, tasks  # noqa: E402
-from demo import lessons_tab, session as sessions  # noqa: E402
+from aecore import images, resources, tasks  # noqa: E402
+from aecore.data import cache_dir  # noqa: E402
+from demo import lessons_tab, session as sessions, student_store  # noqa: E402
 from demo.queues import INFERENCE, QUEUE_SIZE  # noqa: E402
 from demo.task_tab import build_task_tab  # noqa: E402
 
@@ -45,7 +46,21 @@ def served_folders() -> list[str]:
     return folders
 
 
-LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=served_folders(), footer_links=["api", "gradio"])
+def browser_secret() -> str:
+    """The key that encrypts what a student's browser keeps (their model key): stable across restarts."""
+    import secrets
+
+    path = cache_dir() / "browser-secret"
+    if not path.is_file():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+# show_error: what Gradio itself refuses before a handler runs (a slider sent a word by a script) reaches the
+# caller as its own sentence too, never as "The upstream Gradio app has raised an exception".
+LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=served_folders(), footer_links=["api", "gradio"],
+                      max_file_size=f"{images.MAX_FILE_MEGABYTES}mb", show_error=True)
 
 INTRO = """# Autoencoders by doing
 Corrupt images, train an autoencoder for a few seconds, and compare — side by side — the corruption, the
@@ -54,7 +69,10 @@ explains the ideas. Your models are your own: classmates training at the same ti
 
 
 def build() -> gr.Blocks:
-    with gr.Blocks(title="Autoencoders by doing") as app:
+    student_store.clean_up()
+    # Gradio's own cache of served files: checked hourly, files older than two hours deleted.
+    with gr.Blocks(title="Autoencoders by doing", delete_cache=(3600, 7200)) as app:
+        student = gr.BrowserState("", storage_key="aecore-student", secret=browser_secret())
         gr.Markdown(INTRO)
         with gr.Tabs() as tab_set:
             tabs = []
@@ -71,8 +89,9 @@ def build() -> gr.Blocks:
                              queue=False, api_visibility="private")
             fn, inputs, outputs = built.open_event
             tab.select(fn, inputs, outputs, api_visibility="private", **INFERENCE)
-            if index == 0:  # the tab a student sees first
-                app.load(fn, inputs, outputs, api_visibility="private", **INFERENCE)
+            if index == 0:  # the tab a student sees first, once the server knows which student this is
+                app.load(sessions.identify, student, student, queue=False, api_visibility="private") \
+                    .then(fn, inputs, outputs, api_visibility="private", **INFERENCE)
         lessons_tab_item.select(lessons_tab.refresh, lessons.picker, [lessons.picker, lessons.text, lessons.back],
                                 queue=False, api_visibility="private")
         lessons.back.click(lessons_tab.tab_of, lessons.picker, tab_set, queue=False, api_visibility="private")

@@ -5,8 +5,15 @@ whole pixels (nearest neighbour) so students see its pixels rather than a blur.
 Every computation upstream works on the images at their own size.
 """
 
+import itertools
 import math
+import os
+import tempfile
+import time
+import uuid
+from pathlib import Path
 
+import cv2
 import numpy as np
 
 from aecore.baselines import BASELINES
@@ -23,12 +30,6 @@ def for_display(image: np.ndarray, side: int = DISPLAY_SIDE) -> np.ndarray:
     rgb = to_uint8(match_channels(image, 3))  # (H, W, 3)
     factor = max(1, math.ceil(side / min(rgb.shape[:2])))
     return np.repeat(np.repeat(rgb, factor, axis=0), factor, axis=1)  # (H*k, W*k, 3)
-
-
-def as_output_image(image: np.ndarray) -> np.ndarray:
-    """A restored image for gr.Image at its real size: uint8, gray as (H, W), colour as (H, W, 3)."""
-    pixels = to_uint8(np.asarray(image))
-    return pixels[..., 0] if pixels.ndim == 3 and pixels.shape[-1] == 1 else pixels
 
 
 def error_map(clean: np.ndarray, restored: np.ndarray, worst: float = 0.5) -> np.ndarray:
@@ -80,3 +81,38 @@ def score_headers(scores: dict[str, dict]) -> list[str]:
     first = next(iter(scores.values()), {})
     return headers + [name for key, name in (("psnr_inside", "PSNR inside mask"),
                                               ("psnr_outside", "PSNR outside mask")) if key in first]
+
+
+# Pictures are handed to Gradio as files of their own, never as arrays: Gradio writes an array to a cache
+# path named after its content, so when several students get the same picture (the same preview, the same
+# baseline) it rewrote the file another download was still reading ("Too little data for declared
+# Content-Length"). A file with a unique name is copied into Gradio's cache atomically instead.
+FILES = Path(tempfile.gettempdir()) / f"aecore-app-{os.getpid()}"
+FILE_LIFETIME = 1800  # seconds a picture file is kept (Gradio has its own copy by then)
+_written = itertools.count()
+
+
+def as_file(image: np.ndarray) -> str:
+    """A picture (H, W[, C]) float or uint8 -> the path of a new PNG file holding exactly its pixels."""
+    pixels = to_uint8(np.asarray(image))
+    if pixels.ndim == 3 and pixels.shape[-1] == 3:
+        pixels = pixels[..., ::-1]  # RGB -> BGR for OpenCV
+    ok, encoded = cv2.imencode(".png", np.ascontiguousarray(pixels))
+    if not ok:
+        raise ValueError(f"could not encode a picture shaped {pixels.shape}")
+    FILES.mkdir(parents=True, exist_ok=True)
+    if next(_written) % 200 == 0:
+        _forget_old_files()
+    path = FILES / f"{uuid.uuid4().hex}.png"
+    path.write_bytes(encoded.tobytes())
+    return str(path)
+
+
+def _forget_old_files() -> None:
+    now = time.time()
+    for old in FILES.glob("*.png"):
+        try:
+            if now - old.stat().st_mtime > FILE_LIFETIME:
+                old.unlink()
+        except OSError:
+            continue

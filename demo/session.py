@@ -1,26 +1,27 @@
 """Per-student state: each browser session has its own settings and trained model on each tab.
 
-Each tab keeps one `TaskSession` in a `gr.State`, so one student's training never
-replaces another's. Gradio deletes the state some time after the tab closes;
-`forget` (wired to `demo.unload`) frees the models at once, and `release` (the
-State's delete_callback) when the state expires.
+Each tab keeps one `TaskSession` in a `gr.State`, so one student's training never replaces
+another's. A trained model is also written to the student's folder (student_store.py), under a
+key their browser keeps, so it survives a page reload and a server restart. The server keeps at
+most MAX_MODELS models in memory; the least recently used is dropped first and read back from
+disk when its student next needs it.
 """
 
-import shutil
+import collections
 import tempfile
 import threading
 import time
-import weakref
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import gradio as gr
 
 from aecore import saving
-from aecore.tasks.setup import Setup
-from demo import base_models
+from aecore.tasks import Setup
+from demo import base_models, student_store
 
 TIME_TO_LIVE = 3 * 3600  # seconds a session's state survives without being used: longer than a lesson
+MAX_MODELS = 40  # students' models in memory at once (each ~10-30 MB with its graphs); the rest stay on disk
 
 
 @dataclass
@@ -44,26 +45,49 @@ class InUse:
 class TaskSession:
     """One student's state on one tab."""
 
-    def __init__(self, task: str):
+    def __init__(self, task: str, student: str | None = None):
         self.task = task
+        self.student = student  # the browser's key for the student's saved models, if known
         self.wanted: Setup = base_models.base_setup(task)  # the settings chosen with the controls
         self.own: OwnModel | None = None  # None: the shared starting model is in use
         self.restoration = None  # the last "try your own image" result, for its gallery
         self.shown = False  # results were filled in when the tab was first opened
+        self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
+        self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
+        if student:
+            saved = student_store.load(student, task)
+            if saved is not None:
+                model, setup, label = saved
+                self.own = OwnModel(model, setup, label)
+                self.note = "Your model from earlier was restored."
+                MEMORY.touch(self)
 
     def in_use(self) -> InUse:
+        if self.own is not None and self.own.model is None:  # dropped from memory: read it back
+            saved = student_store.load(self.student, self.task) if self.student else None
+            if saved is None:
+                self.own, self.note = None, "Your model was dropped to make room and could not be read back."
+            else:
+                self.own.model = saved[0]
+                MEMORY.touch(self)
         if self.own is not None:
-            return InUse(self.own.model, self.own.setup, self.own.label,
-                         f"**{self.own.label[0].upper() + self.own.label[1:]}.** Your classmates keep their own models.")
+            MEMORY.touch(self)
+            note = f"**{self.own.label[0].upper() + self.own.label[1:]}.** Your classmates keep their own models."
+            return InUse(self.own.model, self.own.setup, self.own.label, " ".join(filter(None, (note, self.note))))
         base = base_models.base_model(self.task)
-        return InUse(base.model, base.setup, base.label, base.note)
+        return InUse(base.model, base.setup, base.label, " ".join(filter(None, (base.note, self.note))))
 
     def adopt(self, own: OwnModel) -> None:
-        self.own = own
+        self.own, self.note = own, ""
+        if self.student:
+            student_store.save(self.student, self.task, own.model, own.setup, own.label)
+        MEMORY.touch(self)
 
     def back_to_pretrained(self) -> None:
-        self.own = None
+        self.own, self.note = None, ""
+        if self.student:
+            student_store.forget(self.student, self.task)
 
     def evaluation_setup(self) -> tuple[Setup, str]:
         """The student's data and corruption, read by the model in use (its architecture and options).
@@ -82,51 +106,81 @@ class TaskSession:
         return setup, ""
 
     def save_model(self) -> list[str]:
-        """Write the student's model (.keras + .json) for download; returns the two paths."""
+        """Write the student's model (.keras + .json) for download, under a name no other download shares."""
         if self.own is None:
             return []
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix=f"aecore-{self.task}-"))
-        path = self.folder / f"{self.task}-{time.strftime('%H%M%S')}.keras"
+        path = self.folder / f"{self.task}-{time.strftime('%H%M%S')}-{id(self.own):x}.keras"
         saving.save(self.own.model, self.own.setup, path, label=self.own.label)
         return [str(path), str(saving.sidecar(path))]
 
-    def clear(self) -> None:
-        """Drop the student's model and files (the shared starting model stays)."""
-        self.own, self.restoration = None, None
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
+    def drop_model(self) -> None:
+        """Free the model's memory; it is still on disk when the student has a key."""
+        if self.own is not None:
+            if self.student:
+                self.own.model = None
+            else:
+                self.own, self.note = None, "Your model was dropped to make room for the class: train it again."
 
 
-# Browser session -> its TaskSessions, held weakly: this map never keeps a model alive.
-_by_browser: dict[str, list[weakref.ref]] = {}
+class Memory:
+    """The students' models in memory, least recently used first; beyond MAX_MODELS the oldest is dropped."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._sessions: collections.OrderedDict = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def touch(self, session: TaskSession) -> None:
+        with self._lock:
+            self._sessions.pop(id(session), None)
+            self._sessions[id(session)] = session
+            while len(self._sessions) > self.limit:
+                _, oldest = self._sessions.popitem(last=False)
+                oldest.drop_model()
+
+    def forget(self, session: TaskSession) -> None:
+        with self._lock:
+            self._sessions.pop(id(session), None)
+
+    def __len__(self) -> int:
+        return len(self._sessions)
+
+
+MEMORY = Memory(MAX_MODELS)
+_students: dict[str, str] = {}  # Gradio session hash -> the student's key (from their browser)
 _lock = threading.Lock()
 
 
+def identify(key: str | None, request: gr.Request) -> str:
+    """demo.load: remember which student this browser session is; a new browser gets a new random key."""
+    import uuid
+
+    if not student_store.KEY.match(key or ""):
+        key = uuid.uuid4().hex
+    with _lock:
+        _students[getattr(request, "session_hash", None) or ""] = key
+    return key
+
+
 def ensure(session: TaskSession | None, task: str, request=None) -> TaskSession:
-    """The student's TaskSession for `task`, created on first use and remembered for `forget`."""
+    """The student's TaskSession for `task`, created on first use (with their saved model, if any)."""
     if session is not None:
         return session
-    session = TaskSession(task)
-    key = getattr(request, "session_hash", None)
-    if key:
-        with _lock:
-            _by_browser.setdefault(key, []).append(weakref.ref(session))
-    return session
+    with _lock:
+        student = _students.get(getattr(request, "session_hash", None) or "")
+    return TaskSession(task, student)
 
 
 def forget(request: gr.Request) -> None:
-    """demo.unload: the student closed or reloaded the page; free their models now."""
+    """demo.unload: the page closed or reloaded; its session's key mapping goes (the saved models stay)."""
     with _lock:
-        refs = _by_browser.pop(getattr(request, "session_hash", None), [])
-    for ref in refs:
-        session = ref()
-        if session is not None:
-            session.clear()
+        _students.pop(getattr(request, "session_hash", None) or "", None)
 
 
 def release(session: TaskSession | None) -> None:
-    """gr.State delete_callback: the state expired or was deleted."""
+    """gr.State delete_callback: the state expired or was deleted; free its memory (disk copies stay)."""
     if session is not None:
-        session.clear()
+        MEMORY.forget(session)
+        session.own, session.restoration = None, None

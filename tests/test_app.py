@@ -53,7 +53,8 @@ def test_restore_endpoint_returns_image_and_metrics(server, photo, task):
     assert report["task"] == task
     assert report["image_shape"][:2] == [40, 56]
     scores = report["scores"]
-    assert {"corrupted", "autoencoder"} <= set(scores)
+    assert "autoencoder" in scores
+    assert "corrupted" in scores or tasks.get(task).corruptions == ("none",)  # a codec reads the image as it is
     for method in tasks.get(task).baselines:
         assert method in scores or method == "telea"
     assert 0 < scores["autoencoder"]["psnr"] <= 100
@@ -79,7 +80,7 @@ def test_painting_tasks_take_a_mask(server, photo, tmp_path, task):
 
 def test_bad_image_gives_a_clear_error(server, tmp_path):
     save_image(tmp_path / "tiny.png", np.zeros((4, 4), np.float32))
-    with pytest.raises(Exception, match="each side must be between"):
+    with pytest.raises(Exception, match="4x4 pixels; each side must be at least 8"):
         client(server).predict(gradio_client.handle_file(str(tmp_path / "tiny.png")), True, api_name="/denoise")
 
 

@@ -44,7 +44,7 @@ def test_every_supported_kind_becomes_float_in_zero_one(array, expected):
         (np.zeros((0, 16)), "empty"),
         (np.zeros((16, 16, 2)), "got 2"),
         (np.zeros((7, 16)), "7x16 pixels"),
-        (np.zeros((16, 4097), np.uint8), "16x4097 pixels"),
+        (np.zeros((8000, 7000), np.uint8), "8000x7000 pixels \\(56 megapixels\\)"),
         (filled(np.nan, np.float32), "NaN"),
         (filled(np.inf, np.float32), "NaN or infinite"),
         (filled(300.0, np.float32), "up to 300"),

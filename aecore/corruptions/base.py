@@ -26,6 +26,7 @@ class Corruption:
     description: str
     params: tuple[Param, ...]
     function: Callable[..., Corrupted]  # function(images, rng, **params) -> Corrupted
+    limits: Callable | None = None  # limits((H, W, C)) -> {param: highest value images of that size allow}
 
     def check(self, **params) -> dict:
         """Defaults filled in, every value validated; unknown names are an error too."""
@@ -33,6 +34,19 @@ class Corruption:
 
     def defaults(self) -> dict:
         return {p.name: p.default for p in self.params}
+
+    def highest(self, image_shape: tuple) -> dict:
+        """{param: the highest value images of this (H, W, C) can take}, for the parameters it limits."""
+        return {} if self.limits is None else self.limits(tuple(image_shape))
+
+    def fit(self, params: dict, image_shape: tuple) -> tuple[dict, str]:
+        """`params` lowered to what images of `image_shape` allow, and a note saying what was lowered."""
+        fitted, notes = dict(params), []
+        for name, high in self.highest(image_shape).items():
+            if name in fitted and fitted[name] > high:
+                notes.append(f"{name} lowered from {fitted[name]} to {high} for a {image_shape[0]}x{image_shape[1]} image")
+                fitted[name] = high
+        return fitted, "; ".join(notes)
 
     def __call__(self, images: np.ndarray, seed: int = 0, **params) -> Corrupted:
         images = as_batch(images)
@@ -42,10 +56,13 @@ class Corruption:
 CORRUPTIONS: Registry[Corruption] = Registry("corruption")
 
 
-def register(name: str, description: str, *params: Param):
-    """Decorator: `@register("gaussian_noise", "...", Param("sigma", 0.2, 0.0, 1.0, 0.01))`."""
+def register(name: str, description: str, *params: Param, limits: Callable | None = None):
+    """Decorator: `@register("gaussian_noise", "...", Param("sigma", 0.2, 0.0, 1.0, 0.01))`.
+
+    `limits(image_shape)` names the parameters whose range depends on the image (stripes: fewer than its rows).
+    """
     def wrap(function):
-        CORRUPTIONS.add(name, Corruption(name, description, tuple(params), function))
+        CORRUPTIONS.add(name, Corruption(name, description, tuple(params), function, limits))
         return function
     return wrap
 

@@ -13,6 +13,7 @@ from aecore.corruptions.base import Corrupted, Param, as_batch, register
     "stripes",
     "Black out a number of randomly chosen whole rows in each image.",
     Param("count", 10, 1, 64, 1, help="how many distinct rows to black out per image"),
+    limits=lambda shape: {"count": shape[0] - 1},  # some rows must survive
 )
 def stripes(images: np.ndarray, rng: np.random.Generator, count: int) -> Corrupted:
     batch, height, width, _ = images.shape

@@ -90,12 +90,16 @@ def first_view(ctx: TabContext) -> tuple:
             except gr.Error as error:  # e.g. a dataset that vanished since start-up: say so, show the rest
                 gr.Warning(error.message)
                 continue
+            # Send each result once: yielding it again would make Gradio process (and re-serve) it again.
+            shown = [gr.skip()] * len(outputs)
             for component, value in zip(outs, result):
                 shown[outputs.index(component)] = value
             session = result[0]
             given[ctx.state] = session
             yield tuple(shown)
         session.shown = True
+        shown = [gr.skip()] * len(outputs)
+        shown[outputs.index(ctx.state)] = session
         yield tuple(shown)
 
     return on_open, inputs, outputs

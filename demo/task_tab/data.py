@@ -9,7 +9,7 @@ import numpy as np
 from aecore import data
 from aecore.images import match_channels
 from aecore.tasks import Setup, make_pairs
-from demo.display import for_display
+from demo.display import as_file, for_display
 from demo.queues import PRIVATE, QUIET
 from demo.task_tab import controls
 from demo.task_tab.context import TabContext, handler
@@ -23,8 +23,8 @@ def preview(setup: Setup) -> list[tuple[np.ndarray, str]]:
     clean = data.to_float(data.load(setup.dataset).x_test[:PREVIEW_COUNT])  # (6, H, W, C)
     corrupted = make_pairs(setup, clean, seed=0).corrupted.images  # (6, H, W, C or 1)
     channels = clean.shape[-1]
-    top = [(for_display(image), "clean") for image in clean]
-    bottom = [(for_display(match_channels(image, channels)), f"{setup.corruption.replace('_', ' ')}")
+    top = [(as_file(for_display(image)), "clean") for image in clean]
+    bottom = [(as_file(for_display(match_channels(image, channels))), f"{setup.corruption.replace('_', ' ')}")
               for image in corrupted]
     return top + bottom
 

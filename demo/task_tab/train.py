@@ -8,6 +8,7 @@ queue; the handler (a generator) takes the reports off and yields new curves and
 
 import dataclasses
 import html
+import inspect
 import queue
 import threading
 import time
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from aecore import evaluate
+from aecore import evaluate, metrics
 from aecore.images import match_channels
 from aecore.train import FIELDS, TrainConfig, TrainingDiverged, probe_pairs, starting_model, train
 from demo import figures, waiting_line
@@ -67,15 +68,19 @@ def references(model, setup) -> tuple[float, dict]:
     """Before training: the model's held-out PSNR, and the corrupted input's and the best baseline's."""
     scores = evaluate.scores(model, setup)
     best = evaluate.best_baseline(setup, scores)
-    return scores["autoencoder"]["psnr"], {m: scores[m]["psnr"] for m in ("corrupted", best) if m is not None}
+    # An input at PSNR_CAP is the clean image itself (a task that reads it, such as a VAE): no line to beat.
+    return scores["autoencoder"]["psnr"], {m: scores[m]["psnr"] for m in ("corrupted", best)
+                                           if m is not None and scores[m]["psnr"] < metrics.PSNR_CAP}
 
 
 def run_training(task, session, budget, mode, ticket=None):
     """Generator: yields (session, status, curves, filmstrip, download) as training goes."""
     waited = waiting_line.LINE.start(ticket)
+    session.training = time.monotonic()
     try:
         yield from _train(task, session, budget, mode, waited)
     finally:
+        session.training = None
         waiting_line.LINE.leave(ticket)
 
 
@@ -148,6 +153,35 @@ def _train(task, session, budget, mode, waited: float):
            gr.update(value=session.save_model(), visible=True))
 
 
+def busy(session) -> bool:
+    """A training of this student's on this tab is waiting or running (a stale mark expires)."""
+    return session.training is not None and time.monotonic() - session.training < BUDGET.high + 600
+
+
+def scripted_training(ctx: TabContext, train_model):
+    """The Train action as one API call: the budget, where to start, then every setting by name (each with
+    the tab's default), e.g. `client.submit(6, "from scratch", sigma=0.3, api_name="/denoise_train")`."""
+    settings = ctx.settings
+    names = ([f"{owner}_{name}" if sum(n == name for _, n in settings.params) > 1 else name
+              for owner, name in settings.params] if settings.params else [])
+    fields = (["dataset"] if settings.dataset else []) + (["corruption"] if settings.corruption else []) + names + \
+        list(settings.options) + list(settings.model) + (["loss"] if settings.loss else [])
+    defaults = [getattr(component, "value", None) for component in settings.components]
+
+    def train_with_settings(session, budget_seconds=BUDGET.default, start=MODES[0], *values):
+        if busy(session):
+            raise ValueError("Your training is already running: wait for it to finish.")
+        session.wanted = ctx.read(values)
+        yield from train_model(session, budget_seconds, start)
+
+    kind = inspect.Parameter.POSITIONAL_OR_KEYWORD
+    train_with_settings.__signature__ = inspect.Signature(
+        [inspect.Parameter("session", kind), inspect.Parameter("budget_seconds", kind, default=BUDGET.default),
+         inspect.Parameter("start", kind, default=MODES[0])] +
+        [inspect.Parameter(name, kind, default=default) for name, default in zip(fields, defaults)])
+    return train_with_settings
+
+
 @dataclass
 class TrainSection:
     budget: gr.Slider
@@ -183,20 +217,27 @@ def build(ctx: TabContext) -> TrainSection:
 def wire(ctx: TabContext, section: TrainSection) -> None:
     task = ctx.task
 
-    def queued(budget):
-        """Runs at once (no queue): take a place in the class's line and say where it is."""
-        ticket, ahead, wait = waiting_line.LINE.join(float(budget) if budget else BUDGET.default)
-        return ticket, status_html(waiting_line.waiting_message(ahead, wait))
+    def queued(session, budget):
+        """Runs at once (no queue): refuse a second click, else take a place in the class's line and say where."""
+        if busy(session):
+            raise ValueError("Your training is already running: wait for it to finish (one at a time per student).")
+        session.training = time.monotonic()  # until run_training ends; a double click stops here
+        ticket, ahead, wait = waiting_line.LINE.join(BUDGET.check(budget, "Time budget"))
+        return session, ticket, status_html(waiting_line.waiting_message(ahead, wait))
 
-    outputs = [ctx.state, section.status, section.curves, section.strip, section.download]
-    stored = ctx.wire_store(section.train_button.click, **INFERENCE)
-    lined = stored.success(queued, [section.budget], [section.ticket, section.status], queue=False, **PRIVATE)
     def train_model(session, budget_seconds: float = BUDGET.default, start: str = MODES[0], ticket=None):
         yield from run_training(task, session, budget_seconds, start, ticket)
 
-    trained = lined.success(
-        handler(task, train_model), [ctx.state, section.budget, section.mode, section.ticket], outputs, api_name=f"{task.name}_train",
-        show_progress="hidden", **TRAIN)
+    outputs = [ctx.state, section.status, section.curves, section.strip, section.download]
+    stored = ctx.wire_store(section.train_button.click, **INFERENCE)
+    lined = stored.success(handler(task, queued), [ctx.state, section.budget], [ctx.state, section.ticket,
+                                                                                section.status], queue=False, **PRIVATE)
+    trained = lined.success(handler(task, train_model), [ctx.state, section.budget, section.mode, section.ticket],
+                            outputs, show_progress="hidden", **PRIVATE, **TRAIN)
+    scripted = gr.Button(visible=False).click(
+        handler(task, scripted_training(ctx, train_model)), [ctx.state, section.budget, section.mode,
+                                                             *ctx.settings.components], outputs,
+        api_name=f"{task.name}_train", show_progress="hidden", **TRAIN)
     ctx.refresh_after(trained).then(lambda session: session.in_use().note if session else gr.skip(), [ctx.state],
                                     [ctx.model_note], **PRIVATE)
 

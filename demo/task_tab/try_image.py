@@ -13,8 +13,9 @@ import numpy as np
 
 from aecore import data, restore as restoring
 from aecore.images import match_channels
-from demo.display import as_output_image, caption, finite, for_display
+from demo.display import as_file, caption, finite, for_display
 from demo.queues import INFERENCE, PRIVATE
+from demo.uploads import PhotoEditor, PhotoUpload
 from demo.task_tab.context import TabContext, handler
 
 TITLE = "Try your own image"
@@ -62,9 +63,12 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None):
     report = {"task": task.name, "model": current.label, "dataset": setup.dataset,
               "corruption_applied": corruption, "image_shape": list(result.restored.shape),
               "scores": finite(result.scores),
-              "note": "" if result.scores else "No clean reference (the image was given already damaged): "
-                                               "nothing to score against."}
-    return session, as_output_image(result.restored), report
+              "note": " ".join(part for part in (result.note.capitalize() + "." if result.note else "",
+                                                 "" if result.scores else "No clean reference (the image was given "
+                                                 "already damaged): nothing to score against.") if part)}
+    if task.report is not None:  # what the task adds, e.g. the image's latent code
+        report.update(finite(task.report(current.model, setup, result)))
+    return session, as_file(result.restored), report
 
 
 def restore_painted(task, session, editor: dict | None, apply_corruption: bool = True):
@@ -95,13 +99,13 @@ def details(session):
 
     items = []
     if result.clean is not None:
-        items.append((for_display(result.clean), scored("clean")))
-    items.append((for_display(result.corrupted), scored("corrupted") if result.scores else "what the model was given"))
+        items.append((as_file(for_display(result.clean)), scored("clean")))
+    items.append((as_file(for_display(result.corrupted)), scored("corrupted") if result.scores else "what the model was given"))
     if result.mask is not None:
-        items.append((for_display(result.mask), "mask (white = damaged)"))
+        items.append((as_file(for_display(result.mask)), "mask (white = damaged)"))
     for name, image in result.baselines.items():
-        items.append((for_display(image), scored(name)))
-    items.append((for_display(result.restored), scored("autoencoder")))
+        items.append((as_file(for_display(image)), scored(name)))
+    items.append((as_file(for_display(result.restored)), scored("autoencoder")))
     return gr.update(value=items, visible=True)
 
 
@@ -111,9 +115,9 @@ def test_image(session, for_editor: bool = False):
     image = images[np.random.default_rng().integers(len(images))]  # (H, W, C) uint8
     image = image[..., 0] if image.shape[-1] == 1 else image
     if for_editor:
-        rgb = match_channels(image[..., None] if image.ndim == 2 else image, 3)
+        rgb = as_file(match_channels(image[..., None] if image.ndim == 2 else image, 3))
         return session, {"background": rgb, "layers": [], "composite": rgb}
-    return session, image
+    return session, as_file(image)
 
 
 def step(task) -> tuple[str, str, str]:
@@ -137,12 +141,12 @@ def build(ctx: TabContext) -> TrySection:
     task = ctx.task
     with gr.Row():
         if task.paint_hint:
-            picture = gr.ImageEditor(type="numpy", label=task.paint_hint, scale=2,
+            picture = PhotoEditor(type="numpy", label=task.paint_hint, scale=2,
                                      brush=gr.Brush(default_size=2, colors=["#ff00ff"], color_mode="fixed"),
                                      layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
                                      elem_id=f"{task.name}-editor")
         else:
-            picture = gr.Image(sources=["upload", "webcam", "clipboard"], type="numpy", format="png", scale=2,
+            picture = PhotoUpload(sources=["upload", "webcam", "clipboard"], type="numpy", format="png", scale=2,
                                label="Your image", height=PICTURE_HEIGHT, elem_id=f"{task.name}-image",
                                elem_classes="pixelated")
         with gr.Column(min_width=220, scale=1):
@@ -176,8 +180,8 @@ def wire(ctx: TabContext, section: TrySection) -> None:
         restoring = stored.success(painted, [ctx.state, section.picture, section.apply], outputs, **PRIVATE,
                                    **INFERENCE)
         # The scripting twin: the same action with a plain image and a mask image (white = damaged).
-        api_image = gr.Image(type="numpy", visible=False, label="image")
-        api_mask = gr.Image(type="numpy", image_mode="L", visible=False, label="mask (white = damaged)")
+        api_image = PhotoUpload(type="numpy", visible=False, label="image")
+        api_mask = PhotoUpload(type="numpy", visible=False, label="mask (white = damaged)")
         gr.Button(visible=False).click(plain, [ctx.state, api_image, section.apply, api_mask], outputs,
                                        api_name=task.name, **INFERENCE)
     else:
