@@ -32,6 +32,21 @@ CSS = """
 .train-status { font-size: 1.05em; padding: 0.4em 0; }
 .train-bar { height: 10px; background: var(--neutral-200); border-radius: 5px; margin-top: 0.4em; overflow: hidden; }
 .train-bar > div { height: 100%; background: var(--color-accent); transition: width 0.5s; }
+.tab-title h2 { margin: 0 0 0.2em 0; }
+.offscreen { position: absolute !important; left: -10000px !important; width: 1px; height: 1px; overflow: hidden; }
+/* A phone: every tab stays in sight (Gradio would hide the ones that do not fit behind a "..." menu), and the
+   picture row wraps to two columns. */
+@media (max-width: 720px) {
+  .tab-wrapper { flex-wrap: wrap; height: auto !important; }
+  .overflow-menu > button { display: none !important; }
+  .overflow-menu { position: static !important; }
+  .overflow-dropdown, .overflow-dropdown.hide { display: flex !important; position: static !important; flex-wrap: wrap;
+    width: 100%;
+    box-shadow: none !important; border: none !important; background: none !important; padding: 0 !important; }
+  .overflow-dropdown button { width: auto !important; }
+  .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
+  .hero, .hero .grid-wrap { height: auto !important; }
+}
 """
 
 
@@ -59,13 +74,12 @@ def browser_secret() -> str:
 
 # show_error: what Gradio itself refuses before a handler runs (a slider sent a word by a script) reaches the
 # caller as its own sentence too, never as "The upstream Gradio app has raised an exception".
-LAUNCH_OPTIONS = dict(css=CSS, allowed_paths=served_folders(), footer_links=["api", "gradio"],
+LAUNCH_OPTIONS = dict(css=CSS, js=lessons_tab.LINK_SCRIPT, allowed_paths=served_folders(), footer_links=["api", "gradio"],
                       max_file_size=f"{images.MAX_FILE_MEGABYTES}mb", show_error=True)
 
 INTRO = """# Autoencoders by doing
-Corrupt images, train an autoencoder for a few seconds, and compare — side by side — the corruption, the
-classical baseline, the autoencoder and the metrics that score them. Each tab is one task; the **Lessons** tab
-explains the ideas. Your models are your own: classmates training at the same time do not change them."""
+Corrupt images, train an autoencoder for seconds, compare it with the classical method. One tab per task; the
+**Lessons** tab explains the ideas. Your models are your own."""
 
 
 def build() -> gr.Blocks:
@@ -84,17 +98,19 @@ def build() -> gr.Blocks:
                 lessons = lessons_tab.build()
 
         for index, (tab, built) in enumerate(tabs):
+            tab.select(lambda name=built.task.name: name, None, lessons.came_from, queue=False, api_visibility="private")
             for button, stem in built.lesson_buttons:
-                button.click(lessons.open(stem), None, [tab_set, lessons.picker, lessons.text, lessons.back],
-                             queue=False, api_visibility="private")
+                button.click(lessons.open(stem), lessons.came_from, [tab_set, lessons.picker, lessons.text,
+                                                                     lessons.back], queue=False, api_visibility="private")
             fn, inputs, outputs = built.open_event
             tab.select(fn, inputs, outputs, api_visibility="private", **INFERENCE)
             if index == 0:  # the tab a student sees first, once the server knows which student this is
                 app.load(sessions.identify, student, student, queue=False, api_visibility="private") \
                     .then(fn, inputs, outputs, api_visibility="private", **INFERENCE)
-        lessons_tab_item.select(lessons_tab.refresh, lessons.picker, [lessons.picker, lessons.text, lessons.back],
-                                queue=False, api_visibility="private")
-        lessons.back.click(lessons_tab.tab_of, lessons.picker, tab_set, queue=False, api_visibility="private")
+        lessons_tab_item.select(lessons_tab.refresh, [lessons.picker, lessons.came_from],
+                                [lessons.picker, lessons.text, lessons.back], queue=False, api_visibility="private")
+        lessons.back.click(lessons_tab.tab_of, [lessons.picker, lessons.came_from], tab_set, queue=False,
+                           api_visibility="private")
         app.unload(sessions.forget)
     app.queue(max_size=QUEUE_SIZE, default_concurrency_limit=INFERENCE["concurrency_limit"])
     return app

@@ -26,6 +26,26 @@ def lessons_dir() -> Path:
 
 
 IMAGE_LINK = re.compile(r"(!\[[^\]]*\]\()([^)\s]+)(\))")
+LESSON_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(((?:[\w-]+\.md)?(?:#[\w-]+)?)\)")  # [text](other.md#anchor), [text](#anchor)
+OUTSIDE_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\((\.\./[^)\s]+)\)")  # [text](../README.md#x): outside the lessons
+# Clicking a lesson link keeps its "stem#anchor" and presses the hidden #lesson-link button, whose event reads
+# it (the event's `js` returns it as the handler's input) and opens that lesson.
+LINK_SCRIPT = """
+() => {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href^='#lesson=']");
+    if (!link) return;
+    event.preventDefault();
+    window.aecoreLessonTarget = decodeURIComponent(link.getAttribute("href").slice("#lesson=".length));
+    const button = document.querySelector("#lesson-link");
+    if (button) button.click();
+  }, true);
+}
+"""
+READ_TARGET = "(target) => window.aecoreLessonTarget || ''"
+SCROLL_SCRIPT = """(target) => { const anchor = (target || "").split("#")[1];
+  setTimeout(() => { const place = anchor && document.getElementById(anchor);
+    (place || document.getElementById("lesson-text")).scrollIntoView({ behavior: "smooth" }); }, 400); }"""
 TAB_LINK = re.compile(r"\[(Try it[^\]]*)\]\(\.\./README\.md#app-tabs\)")  # a lesson's link back to its tab
 
 
@@ -71,26 +91,50 @@ def render(stem: str | None) -> str:
     if not stem or not path.is_file():
         return f"*The lesson `lessons/{stem}.md` is not written yet.* Choose another lesson above."
     text = TAB_LINK.sub(r"**\1**: press the button above this lesson.", path.read_text(encoding="utf-8"))
-    return _serve_images(text, path.parent)
+    return _in_app_links(_serve_images(text, path.parent), stem)
 
 
-def task_of(stem: str | None) -> str:
-    """The tab where a lesson's idea can be tried: its task's, or the first tab (whose Model section uses them all)."""
+def _in_app_links(text: str, stem: str) -> str:
+    """Links to another lesson (or a section of this one) open it here; links out of lessons/ become text."""
+    def to_lesson(match):
+        target = match.group(2)
+        other, _, anchor = target.partition("#")
+        other = other[:-3] if other else stem
+        return f"[{match.group(1)}](#lesson={other}{'#' + anchor if anchor else ''})"
+
+    text = OUTSIDE_LINK.sub(lambda match: f"{match.group(1)} (in the project's `{match.group(2)[3:]}`)", text)
+    return LESSON_LINK.sub(to_lesson, text)
+
+
+def task_of(stem: str | None, came_from: str | None = None) -> str:
+    """The tab where a lesson's idea can be tried: its task's; for a general lesson (convolution, pooling...)
+    the tab the student came from, else the first tab (every tab's Model section uses them all)."""
     owners = [name for name in tasks.names() if tasks.get(name).lesson == stem]
-    return owners[0] if owners else tasks.names()[0]
+    if owners:
+        return owners[0]
+    return came_from if came_from in tasks.names() else tasks.names()[0]
 
 
-def back_label(stem: str | None) -> str:
-    return f"Try it: open the {tasks.get(task_of(stem)).title} tab"
+def back_label(stem: str | None, came_from: str | None = None) -> str:
+    return f"Try it: open the {tasks.get(task_of(stem, came_from)).title} tab"
 
 
-def back_button(stem: str | None):
-    return gr.update(value=back_label(stem))
+def back_button(stem: str | None, came_from: str | None = None):
+    return gr.update(value=back_label(stem, came_from))
 
 
-def tab_of(stem: str | None):
+def tab_of(stem: str | None, came_from: str | None = None):
     """Handler of the button above the lesson: select the lesson's tab."""
-    return gr.Tabs(selected=task_of(stem))
+    return gr.Tabs(selected=task_of(stem, came_from))
+
+
+def open_link(target: str | None, came_from: str | None = None):
+    """A lesson link was clicked: "stem#anchor" -> (picker, text, back button) showing that lesson."""
+    stem = (target or "").partition("#")[0]
+    stems = [value for _, value in choices()]
+    if stem not in stems:
+        return gr.skip(), f"*The lesson `{stem}.md` does not exist.* Choose another lesson above.", gr.skip()
+    return gr.update(value=stem), render(stem), back_button(stem, came_from)
 
 
 @dataclass
@@ -98,11 +142,14 @@ class LessonsTab:
     picker: gr.Dropdown
     text: gr.Markdown
     back: gr.Button  # opens the tab where the shown lesson's idea can be tried
+    link: gr.Button  # hidden: a clicked lesson link presses it
+    came_from: gr.State  # the task tab the student was on last
 
     def open(self, stem: str):
         """Handler factory for a task tab's lesson buttons: switch to this tab and show the lesson."""
-        def handler():
-            return gr.Tabs(selected="lessons"), gr.update(choices=choices(), value=stem), render(stem), back_button(stem)
+        def handler(came_from=None):
+            return (gr.Tabs(selected="lessons"), gr.update(choices=choices(), value=stem), render(stem),
+                    back_button(stem, came_from))
         return handler
 
 
@@ -116,15 +163,22 @@ def build() -> LessonsTab:
         with gr.Column(scale=1, min_width=260):
             back = gr.Button(back_label(first), elem_id="lesson-back", size="sm")
     text = gr.Markdown(render(first), header_links=True, elem_id="lesson-text")
-    picker.input(lambda stem: (render(stem), back_button(stem)), picker, [text, back], api_visibility="private",
-                 queue=False)
+    link = gr.Button("open the linked lesson", elem_id="lesson-link", elem_classes="offscreen")
+    target = gr.Textbox(elem_classes="offscreen", show_label=False, container=False)  # "stem#anchor" of the link
+    came_from = gr.State(None)
+    picker.input(lambda stem, came: (render(stem), back_button(stem, came)), [picker, came_from], [text, back],
+                 api_visibility="private", queue=False)
+    link.click(lambda clicked: (clicked, *open_link(clicked)[:2]), target, [target, picker, text], js=READ_TARGET,
+               api_visibility="private", queue=False) \
+        .then(back_button, [picker, came_from], back, api_visibility="private", queue=False) \
+        .then(None, target, None, js=SCROLL_SCRIPT)
     widgets.build()
-    return LessonsTab(picker, text, back)
+    return LessonsTab(picker, text, back, link, came_from)
 
 
-def refresh(stem: str | None):
+def refresh(stem: str | None, came_from: str | None = None):
     """When the tab is opened: pick up lesson files added since start-up."""
     found = choices()
     stems = [value for _, value in found]
     stem = stem if stem in stems else (stems[0] if stems else None)
-    return gr.update(choices=found, value=stem), render(stem), back_button(stem)
+    return gr.update(choices=found, value=stem), render(stem), back_button(stem, came_from)

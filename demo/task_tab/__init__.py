@@ -15,7 +15,7 @@ import gradio as gr
 
 from aecore.tasks import Task
 from demo.queues import INFERENCE, PRIVATE
-from demo.task_tab import compare, data, latent, model, train, try_image
+from demo.task_tab import compare, data, hero, latent, model, train, try_image
 from demo.task_tab.context import TabContext, handler, new_context
 from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
 from demo.views import VIEWS
@@ -56,16 +56,22 @@ def build_task_tab(task: Task) -> TaskTab:
     headings = numbered([module.TITLE for module in modules.values()])
     steps = [module.step(task) for module in modules.values()]
 
-    gr.Markdown(f"## {task.title}\n{task.description}")
-    with gr.Accordion("Classroom walkthrough", open=True):
-        gr.Markdown(walkthrough(task, headings, steps))
-        buttons = lesson_buttons(task, steps)
-    ctx.model_note = gr.Markdown(elem_id=f"{task.name}-model-note")
+    # The picture first (a projector shows it without scrolling), then the steps as sub-tabs, each a click away.
+    with gr.Row(equal_height=True):
+        gr.Markdown(f"## {task.title}\n{task.description}", elem_classes="tab-title")
+        ctx.model_note = gr.Markdown(elem_id=f"{task.name}-model-note")
     ctx.openers.append((handler(task, lambda session: (session, session.in_use().note)), [ctx.state],
                         [ctx.state, ctx.model_note]))
-    for (view, module), heading in zip(modules.items(), headings):
-        with gr.Accordion(heading, elem_id=f"{task.name}-section-{view}"):
-            ctx.sections[view] = module.build(ctx)
+    picture_row = hero.build(ctx)
+    with gr.Accordion(f"Classroom walkthrough: {len(steps)} steps, one per section below", open=False,
+                      elem_id=f"{task.name}-walkthrough"):
+        gr.Markdown(walkthrough(task, headings, steps))
+        buttons = lesson_buttons(task, steps)
+    with gr.Tabs(elem_id=f"{task.name}-sections", elem_classes="section-tabs"):
+        for (view, module), heading in zip(modules.items(), headings):
+            with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}"):
+                ctx.sections[view] = module.build(ctx)
+    hero.wire(ctx, picture_row)
     for view, module in modules.items():
         module.wire(ctx, ctx.sections[view])
     return TaskTab(task, ctx, buttons, first_view(ctx))

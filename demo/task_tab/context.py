@@ -68,6 +68,7 @@ class TabContext:
     sections: dict = field(default_factory=dict)  # view name -> what its build() returned
     refreshers: list = field(default_factory=list)  # (fn, inputs, outputs) to run after the model in use changes
     openers: list = field(default_factory=list)  # (fn, inputs, outputs) to run once when the tab is first opened
+    on_settings: list = field(default_factory=list)  # (fn, inputs, outputs) to run after a setting changed
 
     @property
     def settings_inputs(self) -> list:
@@ -85,6 +86,14 @@ class TabContext:
         """`trigger` (a button's click) stores the settings first; returns the event to chain the action on."""
         return trigger(handler(self.task, self.store), self.settings_inputs, [self.state], api_visibility="private",
                        **queue)
+
+    def after_settings(self, event):
+        """Chain the views that follow the settings live (the picture row) after `event`."""
+        from demo.queues import QUIET
+
+        for fn, inputs, outputs in self.on_settings:
+            event = event.then(fn, inputs, outputs, **QUIET)
+        return event
 
     def refresh_after(self, event, skip=None):
         """Chain every refresher (side by side, latent codes, ...) but `skip` after `event` succeeds."""

@@ -5,6 +5,7 @@ options from the task, model controls from `ModelConfig`'s FIELDS, the loss from
 objective. A new corruption, option, model family or loss needs no UI code.
 """
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import gradio as gr
@@ -116,10 +117,14 @@ def data_controls(settings: Settings, setup: Setup) -> None:
             [(c.replace("_", " "), c) for c in task.corruptions], value=setup.corruption, label="Corruption",
             elem_id=f"{task.name}-corruption", interactive=len(task.corruptions) > 1,
             info=corruptions.get(setup.corruption).description)
+    shape = data.spec(setup.dataset).image_shape
     with gr.Row():
         for name in task.corruptions:
             defaults = task.check_params(name) if name != setup.corruption else setup.params
+            highest = corruptions.get(name).highest(shape)  # the slider offers only what these images allow
             for param in corruptions.get(name).params:
+                if param.name in highest:
+                    param = dataclasses.replace(param, high=min(param.high, highest[param.name]))
                 settings.params[(name, param.name)] = param_control(param, defaults[param.name], f"{task.name}-{name}",
                                                                     visible=name == setup.corruption)
         for param in task.options:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import gradio as gr
 import numpy as np
 
-from aecore import data
+from aecore import corruptions, data
 from aecore.images import match_channels
 from aecore.tasks import Setup, make_pairs
 from demo.display import as_file, for_display
@@ -52,21 +52,42 @@ def build(ctx: TabContext) -> DataSection:
     return DataSection(gallery)
 
 
+def slider_limits(settings, values: list) -> tuple[list, list, str]:
+    """The corruption sliders' ranges for the chosen dataset's image size (stripes: fewer than its rows),
+    values clamped into them: (control updates, clamped values, a note saying what was lowered)."""
+    named = dict(zip(settings.components, values))
+    shape = data.spec(named.get(settings.dataset, settings.task.dataset)).image_shape
+    updates, notes = [], []
+    for (owner, name), control in settings.params.items():
+        param = next(p for p in corruptions.get(owner).params if p.name == name)
+        high = min(param.high, corruptions.get(owner).highest(shape).get(name, param.high))
+        value = named[control]
+        if value is not None and value > high:
+            notes.append(f"{param.title} lowered to {high}: {shape[0]}x{shape[1]} images allow no more")
+            named[control] = high
+        updates.append(gr.update(maximum=high, value=named[control]))
+    return updates, [named[c] for c in settings.components], "; ".join(notes)
+
+
 def wire(ctx: TabContext, section: DataSection) -> None:
     settings = ctx.settings
+    sliders = list(settings.params.values())
 
     def changed(session, *values):
-        """A data or corruption control moved: store the settings and redraw the preview."""
+        """A data or corruption control moved: fit the sliders to the data, store the settings, redraw the preview."""
+        updates, values, note = slider_limits(settings, list(values))
+        if note:
+            gr.Info(note)
         try:
             session.wanted = ctx.read(values)
         except ValueError as error:
             gr.Warning(str(error))
-            return session, gr.skip(), gr.update(value=session.wanted.dataset)
-        return session, preview(session.wanted), gr.skip()
+            return session, gr.skip(), gr.update(value=session.wanted.dataset), *updates
+        return session, preview(session.wanted), gr.skip(), *updates
 
     for control in settings.data_components:
-        control.input(handler(ctx.task, changed), ctx.settings_inputs, [ctx.state, section.preview, settings.dataset],
-                      **QUIET)
+        ctx.after_settings(control.input(handler(ctx.task, changed), ctx.settings_inputs,
+                                         [ctx.state, section.preview, settings.dataset, *sliders], **QUIET))
     settings.corruption.input(lambda name: controls.corruption_changed(settings, name), settings.corruption,
                               [settings.corruption, *settings.params.values()], queue=False, **PRIVATE)
     ctx.openers.append((handler(ctx.task, lambda session: (session, preview(session.wanted))), [ctx.state],

@@ -78,8 +78,8 @@ def wire(ctx: TabContext, section: ModelSection) -> None:
         return session, table, text
 
     for control in settings.model.values():
-        control.input(handler(ctx.task, changed), ctx.settings_inputs, [ctx.state, section.table, section.text],
-                      **QUIET)
+        ctx.after_settings(control.input(handler(ctx.task, changed), ctx.settings_inputs,
+                                         [ctx.state, section.table, section.text], **QUIET))
     kind = settings.model["kind"]
     kind.input(controls.kind_changed, kind, [settings.model[name] for name in controls.MODEL_CONTROLS],
                queue=False, **PRIVATE)

@@ -19,7 +19,7 @@ import gradio as gr
 from aecore import evaluate, metrics
 from aecore.images import match_channels
 from aecore.train import FIELDS, TrainConfig, TrainingDiverged, probe_pairs, starting_model, train
-from demo import figures, waiting_line
+from demo import base_models, figures, waiting_line
 from demo.display import method_title
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.session import OwnModel
@@ -142,15 +142,30 @@ def _train(task, session, budget, mode, waited: float):
     label = f"your model (trained {result.seconds:.0f} s {how}, {result.epochs} epochs, {result.steps} steps)"
     session.adopt(OwnModel(result.model, setup, label, result.history))
     scored = time.monotonic() - scoring
+    explained = behind_the_pretrained(task, setup, after, how)
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
             f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: waited {waited:.0f} s, "
             f"prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
-            (f" {result.note}" if result.note else ""))
+            "".join(f" {part}" for part in (result.note, explained) if part))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
     yield (session, status_html(text), figures.training_curves(batches, epochs, start_psnr, lines), strip,
            gr.update(value=session.save_model(), visible=True))
+
+
+def behind_the_pretrained(task, setup, after: float, how: str) -> str:
+    """A sentence when a model trained from scratch ends below the pretrained one, saying why; else ""."""
+    base = base_models.base_model(task.name)
+    if how != "from scratch" or not base.pretrained or base.setup.reads(setup):
+        return ""
+    pretrained = evaluate.scores(base.model, dataclasses.replace(setup, model=base.setup.model,
+                                                                  options=base.setup.options), baselines=False)
+    psnr = pretrained["autoencoder"]["psnr"]
+    if after >= psnr:
+        return ""
+    return (f"The pretrained model still scores higher ({psnr:.2f} dB): it trained far longer than these seconds. "
+            f"Pick \"{MODES[0]}\" to build on it.")
 
 
 def busy(session) -> bool:

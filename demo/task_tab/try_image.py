@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import gradio as gr
 import numpy as np
 
-from aecore import data, restore as restoring
+from aecore import data, metrics, restore as restoring
+from aecore.metrics import METRICS
 from aecore.images import match_channels
-from demo.display import as_file, caption, finite, for_display
+from demo.display import as_file, caption, finite, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
 from demo.uploads import PhotoEditor, PhotoUpload
 from demo.task_tab.context import TabContext, handler
@@ -60,15 +61,34 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None):
     session.restoration = result
     corruption = ({"name": "painted mask"} if mask is not None else
                   {"name": setup.corruption, "params": setup.params}) if apply_corruption else None
+    unchanged = bool(result.scores) and apply_corruption and mask is None and \
+        result.scores["corrupted"]["psnr"] >= metrics.PSNR_CAP and task.corruptions != ("none",)
+    notes = [result.note.capitalize() + "." if result.note else "",
+             "" if result.scores else "No clean reference (the image was given already damaged): nothing to score "
+                                      "against.",
+             f"The corruption left your image unchanged (is it already {'gray' if task.needs_color else 'damaged'}?): "
+             f"untick \"{task.apply_label}\" to restore it as it is." if unchanged else ""]
     report = {"task": task.name, "model": current.label, "dataset": setup.dataset,
               "corruption_applied": corruption, "image_shape": list(result.restored.shape),
-              "scores": finite(result.scores),
-              "note": " ".join(part for part in (result.note.capitalize() + "." if result.note else "",
-                                                 "" if result.scores else "No clean reference (the image was given "
-                                                 "already damaged): nothing to score against.") if part)}
+              "scores": finite(result.scores), "note": " ".join(part for part in notes if part)}
     if task.report is not None:  # what the task adds, e.g. the image's latent code
         report.update(finite(task.report(current.model, setup, result)))
     return session, as_file(result.restored), report
+
+
+def score_table(report: dict) -> str:
+    """The report's scores as a small markdown table (the API returns the report itself)."""
+    scores = (report or {}).get("scores") or {}
+    lines = [(report or {}).get("note") or ""]
+    if scores:
+        names = list(next(iter(scores.values())))
+        lines += ["", "| method | " + " | ".join(METRICS.get(n).title if n in METRICS else n for n in names) + " |",
+                  "|---|" + "---|" * len(names)]
+        for method, values in scores.items():
+            cells = ["–" if values.get(n) is None else f"{values[n]:.{METRICS.get(n).digits if n in METRICS else 2}f}"
+                     for n in names]
+            lines.append(f"| {method_title(method)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def restore_painted(task, session, editor: dict | None, apply_corruption: bool = True):
@@ -135,6 +155,7 @@ class TrySection:
     restored: gr.Image
     details: gr.Gallery
     report: gr.JSON
+    table: gr.Markdown
 
 
 def build(ctx: TabContext) -> TrySection:
@@ -158,8 +179,11 @@ def build(ctx: TabContext) -> TrySection:
     with gr.Row():
         gallery = gr.Gallery(label="Every method on your image", format="png", columns=3, height="auto",
                              object_fit="contain", visible=False, scale=3)
-        report = gr.JSON(label="Metrics (the API returns this too)", open=True, max_height=360, scale=2)
-    return TrySection(picture, apply, load_test, restore_button, restored, gallery, report)
+        with gr.Column(scale=2):
+            table = gr.Markdown(elem_id=f"{task.name}-scores")
+            with gr.Accordion("What the API returns for this image", open=False):
+                report = gr.JSON(label="report", open=True, max_height=360)
+    return TrySection(picture, apply, load_test, restore_button, restored, gallery, report, table)
 
 
 def wire(ctx: TabContext, section: TrySection) -> None:
@@ -187,4 +211,5 @@ def wire(ctx: TabContext, section: TrySection) -> None:
     else:
         restoring = stored.success(plain, [ctx.state, section.picture, section.apply], outputs, api_name=task.name,
                                    **INFERENCE)
-    restoring.success(details, [ctx.state], [section.details], **PRIVATE)
+    restoring.success(details, [ctx.state], [section.details], **PRIVATE) \
+        .then(score_table, [section.report], [section.table], queue=False, **PRIVATE)

@@ -1,0 +1,84 @@
+"""The first thing a tab shows: one held-out example as clean · corrupted · best baseline · autoencoder,
+each captioned with its score, beside the few controls that change it, so a projector shows the
+picture before any text.
+
+It is computed like every score (aecore.evaluate's held-out images), for the model in use and the
+student's settings, and refreshed after every training, settings change and "Another example".
+"""
+
+from dataclasses import dataclass
+
+import gradio as gr
+import numpy as np
+
+from aecore import evaluate, metrics, models
+from aecore.tasks import TASKS
+from demo.display import as_file, for_display, method_title
+from demo.queues import INFERENCE, PRIVATE
+from demo.task_tab.context import TabContext, handler
+
+PICTURE_HEIGHT = 190  # px for each of the four pictures: the row and the section tabs fit a 720 px projector
+
+
+def pictures(session, example: int = 0) -> tuple:
+    """(session, [(picture file, caption)] for the four columns, a one-line summary)."""
+    current = session.in_use()
+    setup, note = session.evaluation_setup()
+    task = TASKS.get(setup.task)
+    pairs, found, _ = evaluate.held_out(setup)
+    index = int(example or 0) % len(pairs.clean)
+    one = lambda images: images[index:index + 1]  # noqa: E731
+    inputs = one(pairs.inputs)
+    restored = np.clip(task.to_images(models.infer(current.model, inputs), inputs, setup.options), 0.0, 1.0)
+    mask = None if pairs.corrupted.mask is None else one(pairs.corrupted.mask)
+    candidates = {method: one(images) for method, images in found.items()}
+    candidates["autoencoder"] = restored
+    scores = evaluate.score_methods(setup, one(pairs.clean), candidates, mask)
+    best = evaluate.best_baseline(setup, scores)
+    shown = [("clean", one(pairs.clean)[0], None)]
+    if scores["corrupted"]["psnr"] < metrics.PSNR_CAP:  # a task whose input is the clean image has no "corrupted"
+        shown.append(("corrupted", candidates["corrupted"][0], scores["corrupted"]))
+    if best is not None:
+        shown.append((best, candidates[best][0], scores[best]))
+    shown.append(("autoencoder", restored[0], scores["autoencoder"]))
+    key = task.headline
+    items = [(as_file(for_display(image, side=PICTURE_HEIGHT)),
+              method_title(method) + ("" if score is None else f": {score[key]:.1f} dB / SSIM {score['ssim']:.2f}"
+                                      if "psnr" in key else f": {score[key]:.3g}"))
+             for method, image, score in shown]
+    summary = f"Held-out example {index} of {setup.dataset}, model in use: **{current.label}**. {note}"
+    return session, items, summary
+
+
+@dataclass
+class Hero:
+    gallery: gr.Gallery
+    summary: gr.Markdown
+    example: gr.Number
+    another: gr.Button
+
+
+def build(ctx: TabContext) -> Hero:
+    task = ctx.task
+    with gr.Row(equal_height=True):
+        gallery = gr.Gallery(label="One held-out example, every method", columns=4, rows=1, height=PICTURE_HEIGHT + 60,
+                             object_fit="contain", allow_preview=False, format="png", scale=5,
+                             elem_id=f"{task.name}-hero", elem_classes=["pixelated", "hero"])
+        with gr.Column(scale=1, min_width=200):
+            another = gr.Button("Another example", elem_id=f"{task.name}-another")
+            example = gr.Number(0, precision=0, minimum=0, maximum=evaluate.HELD_OUT_COUNT - 1, label="Example",
+                                elem_id=f"{task.name}-hero-example")
+    summary = gr.Markdown(elem_id=f"{task.name}-hero-summary")
+    step = (handler(task, pictures), [ctx.state, example], [ctx.state, gallery, summary])
+    ctx.refreshers.insert(0, step)
+    ctx.openers.append(step)
+    ctx.on_settings.append(step)
+    return Hero(gallery, summary, example, another)
+
+
+def wire(ctx: TabContext, hero: Hero) -> None:
+    run, inputs, outputs = next(step for step in ctx.refreshers if step[2][1] is hero.gallery)
+    next_one = hero.another.click(lambda number: int(number or 0) + 1, hero.example, hero.example, queue=False,
+                                  **PRIVATE)
+    next_one.then(run, inputs, outputs, **PRIVATE, **INFERENCE)
+    hero.example.submit(run, inputs, outputs, **PRIVATE, **INFERENCE)
