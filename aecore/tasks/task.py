@@ -62,6 +62,12 @@ class Task:
     as_corrupted: Callable[[np.ndarray, dict, np.ndarray | None], Corrupted] = _as_given
     # A student's painted mask on a clean image: how it damages it. Only for tasks with a paint_hint.
     paint: Callable | None = None
+    # What the task adds to the "try" section's report and its API answer (e.g. a VAE's code of the image):
+    # report(model, setup, restoration) -> dict of JSON-ready values.
+    report: Callable | None = None
+    # More models of this task that `make pretrain` trains first, by name -> `new_setup` overrides, saved as
+    # <task>_<name>.keras: e.g. {"l1": {"options": {"adversarial": False}}}, the weights of a learned baseline.
+    pretrained_variants: dict = field(default_factory=dict)
 
     @property
     def scores_mask(self) -> bool:
