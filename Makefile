@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench bench-quick pretrain system-deps clean
+.PHONY: demo test bench bench-quick load pretrain system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,10 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(PY) -m bench.run --quick
+
+# A class on one server: 10, 20 and 30 simulated students restoring while 3 train (numbers for README).
+load: $(STAMP)
+	$(PY) -m bench.load
 
 pretrain: $(STAMP)
 	$(PY) -m aecore.pretrain

@@ -1,0 +1,137 @@
+"""`make load`: a class on one server. Simulated students (one gradio_client session each) restore a photo on
+every tab while 3 of them train at once, against the app started as `make demo` starts it.
+
+    python -m bench.load [--students 10 20 30] [--rounds 2] [--out bench/load.json]
+
+Reports, per class size: requests and failures, restore latency p50/p95 while training runs, the trainers'
+wait in the queue, and the server's peak resident memory. Not a pass/fail test: numbers for README.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from aecore import tasks
+from aecore.images import save_image
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAINERS = 3
+TRAIN_SECONDS = 10
+
+
+def start_app(port: int, cache: str) -> subprocess.Popen:
+    import httpx
+
+    env = {**os.environ, "GRADIO_SERVER_PORT": str(port), "GRADIO_SERVER_NAME": "127.0.0.1", "AECORE_CACHE": cache}
+    app = subprocess.Popen([sys.executable, "-m", "demo.app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+    for _ in range(240):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200:
+                return app
+        except httpx.HTTPError:
+            time.sleep(1)
+    app.kill()
+    raise RuntimeError("the app did not start")
+
+
+def peak_rss_mb(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return 0
+
+
+def photo(folder: Path) -> Path:
+    from skimage import data as skimage_data
+
+    path = folder / "photo.png"
+    save_image(path, skimage_data.astronaut()[::2, ::2])  # 256x256 RGB
+    return path
+
+
+def student(url: str, image: Path, rounds: int, latencies: list, failures: list) -> None:
+    from gradio_client import Client, handle_file
+
+    client = Client(url, verbose=False)
+    for _ in range(rounds):
+        for name in tasks.names():
+            started = time.perf_counter()
+            try:
+                client.predict(handle_file(str(image)), True, api_name=f"/{name}")
+                latencies.append(time.perf_counter() - started)
+            except Exception as error:  # noqa: BLE001  (counted and reported)
+                failures.append(f"/{name}: {str(error)[:160]}")
+
+
+def trainer(url: str, waits: list, failures: list) -> None:
+    import re
+
+    from gradio_client import Client
+
+    client = Client(url, verbose=False)
+    try:
+        status = client.predict(TRAIN_SECONDS, "from scratch", api_name=f"/{tasks.names()[0]}_train")[0]
+        found = re.search(r"waited (\d+) s", status)
+        waits.append(int(found.group(1)) if found else None)
+    except Exception as error:  # noqa: BLE001
+        failures.append(f"train: {str(error)[:160]}")
+
+
+def measure(students: int, rounds: int, image: Path) -> dict:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with tempfile.TemporaryDirectory() as cache:
+        app = start_app(port, cache)
+        url = f"http://127.0.0.1:{port}/"
+        latencies, failures, waits = [], [], []
+        threads = [threading.Thread(target=trainer, args=(url, waits, failures)) for _ in range(TRAINERS)]
+        threads += [threading.Thread(target=student, args=(url, image, rounds, latencies, failures))
+                    for _ in range(students - TRAINERS)]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.monotonic() - started
+        rss = peak_rss_mb(app.pid)
+        app.terminate()
+        app.wait(timeout=60)
+    ordered = sorted(latencies)
+    return {"students": students, "trainers": TRAINERS, "requests": len(latencies) + len(failures),
+            "failures": len(failures), "failure_examples": failures[:5],
+            "restore_p50_s": round(statistics.median(ordered), 2) if ordered else None,
+            "restore_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else None,
+            "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, nargs="*", default=[10, 20, 30])
+    parser.add_argument("--rounds", type=int, default=2, help="times each student restores on every tab")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        image = photo(Path(folder))
+        results = [measure(count, args.rounds, image) for count in args.students]
+    args.out.write_text(json.dumps(results, indent=1))
+    print("| students | requests | failures | restore p50 | restore p95 | trainers' wait | server peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for r in results:
+        print(f"| {r['students']} | {r['requests']} | {r['failures']} | {r['restore_p50_s']} s | {r['restore_p95_s']} s "
+              f"| {', '.join(f'{w} s' for w in r['trainer_wait_s'] if w is not None)} | {r['server_peak_rss_mb']} MB |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
