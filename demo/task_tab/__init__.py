@@ -69,7 +69,7 @@ def build_task_tab(task: Task) -> TaskTab:
         buttons = lesson_buttons(task, steps)
     with gr.Tabs(elem_id=f"{task.name}-sections", elem_classes="section-tabs"):
         for (view, module), heading in zip(modules.items(), headings):
-            with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}"):
+            with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}", render_children=True):
                 ctx.sections[view] = module.build(ctx)
     hero.wire(ctx, picture_row)
     for view, module in modules.items():
