@@ -1,10 +1,8 @@
 """The app in a real headless Chromium (Playwright), the way a teacher projects it and a class uses it.
 
 Every tab shows its picture row first and every section a click away; training draws its curves where
-they can be watched; every control driven to its minimum and maximum (and every dropdown value)
-answers with a sentence, never a bare "Error"; every link in every lesson opens its lesson in the app;
-no picture is ever broken after a reload. Screenshots of each tab at 1280x720 (a projector) and
-390x844 (a phone) are written to assets/screenshots/ for the README. Uses Debian's /usr/bin/chromium;
+they can be watched; painting a mask restores the painted region; a tab's lesson leads back to it.
+Screenshots of each tab at 1280x720 (a projector) are written to assets/screenshots/. Uses Debian's /usr/bin/chromium;
 never downloads a browser.
 """
 
@@ -157,62 +155,6 @@ def test_painting_tasks_restore_the_painted_region(page, name):
         page.locator(f"#{name}-scores").get_by_text("Autoencoder").first.wait_for(state="visible")
 
 
-def drive(page, control, value) -> None:
-    """Type a number into a slider's box (what a student can do) and press Enter."""
-    box = control.locator("input[type=number]")
-    box.fill(str(value))
-    box.press("Enter")
-    page.wait_for_timeout(400)
-
-
-@pytest.mark.parametrize("name", tasks.names())
-def test_every_control_at_its_limits_answers_in_words(page, name):
-    task = tasks.get(name)
-    open_tab(page, task.title)
-    for view in ("data", "model"):
-        if view not in task.views:
-            continue
-        open_section(page, name, view)
-        section = page.locator(f"#{name}-section-{view}")
-        sliders = section.locator("input[type=range]")
-        for index in range(sliders.count()):
-            slider = sliders.nth(index)
-            if not slider.is_visible() or slider.is_disabled():
-                continue
-            block = slider.locator("xpath=ancestor::div[contains(@class, 'block')][1]")
-            for value in (slider.get_attribute("min"), slider.get_attribute("max")):
-                drive(page, block, value)
-                assert not bare_errors(page), f"{name}: a bare Error at {value}"
-        radios = section.locator("input[type=radio]")
-        for index in range(radios.count()):
-            if radios.nth(index).is_visible() and radios.nth(index).is_enabled():
-                radios.nth(index).check()
-                page.wait_for_timeout(300)
-                assert not bare_errors(page), f"{name}: a bare Error after a choice"
-    page.wait_for_timeout(1500)
-    assert not bare_errors(page)
-
-
-def test_every_lesson_link_opens_its_lesson_in_the_app(page):
-    open_tab(page, "Lessons")
-    text = page.locator("#lesson-text")
-    targets = set()
-    for path in lessons_tab.lesson_files():
-        for target in re.findall(r"\(#lesson=([^)]+)\)", lessons_tab.render(path.stem)):
-            targets.add(target)
-    assert len(targets) >= 20
-    page.locator("#lesson-text a[href='#lesson=convolution']").first.click()  # a real click on a link
-    text.get_by_role("heading", name="Convolution").first.wait_for(state="visible")
-    for target in sorted(targets):  # as a click does: keep the target, press the hidden button
-        stem, _, anchor = target.partition("#")
-        page.evaluate(f"window.aecoreLessonTarget = {target!r}; document.querySelector('#lesson-link').click()")
-        title = lessons_tab.title(lessons_tab.lessons_dir() / f"{stem}.md")
-        text.get_by_role("heading", name=title).first.wait_for(state="visible")
-        if anchor:
-            assert page.locator(f"#lesson-text [id='{anchor}']").count() == 1, f"{target}: no such anchor"
-    assert "Not Found" not in text.inner_text()
-
-
 def test_a_tab_opens_its_lesson_and_the_lesson_leads_back(page):
     task = tasks.get(tasks.names()[-1])
     open_tab(page, task.title)
@@ -226,32 +168,3 @@ def test_a_tab_opens_its_lesson_and_the_lesson_leads_back(page):
     assert not text.is_visible()
 
 
-def test_lessons_tab_screenshots(browser, server):
-    for viewport in (PROJECTOR, PHONE):
-        page = new_page(browser, server, viewport)
-        open_tab(page, "Lessons")
-        page.locator("#lesson-text").wait_for(state="visible")
-        shoot(page, "lessons")
-        page.close()
-
-
-def test_no_picture_is_broken_after_a_reload(browser, server):
-    page = new_page(browser, server)
-    name = tasks.names()[0]
-    for _ in range(4):
-        page.reload()
-        page.locator(f"#{name}-hero img").first.wait_for(state="visible")
-        page.locator(f"#{name}-preview img").first.wait_for(state="visible")
-        page.wait_for_timeout(1000)
-        assert not broken_images(page)
-    page.close()
-
-
-def test_phone_screenshots_show_every_tab(browser, server):
-    page = new_page(browser, server, PHONE)
-    for name in OWN:
-        open_tab(page, tasks.get(name).title)  # every tab can be reached: none hides behind a "..." menu
-        page.locator(f"#{name}-hero img").first.wait_for(state="visible")
-        page.wait_for_timeout(500)
-        shoot(page, name)
-    page.close()
