@@ -63,27 +63,27 @@ def score_methods(setup: Setup, clean: np.ndarray, found: dict, mask: np.ndarray
     return {method: metrics.score(clean, images, mask, task.metrics) for method, images in found.items()}
 
 
-def held_out(setup: Setup, count: int = HELD_OUT_COUNT) -> tuple[Pairs, dict, dict]:
-    """(pairs, {method: images}, {method: scores}) for the corrupted input and every baseline.
+def held_out(setup: Setup, count: int = HELD_OUT_COUNT, baselines: bool = True) -> tuple[Pairs, dict, dict]:
+    """(pairs, {method: images}, {method: scores}) for the corrupted input and every baseline (unless not wanted).
 
     None of it depends on a model, so it is computed once per settings and shared (read-only)
     by every student and every call: the baselines (non-local means above all) are the slow part.
     """
-    return _held_out(json.dumps(setup.to_json(), sort_keys=True), count)
+    return _held_out(json.dumps(setup.to_json(), sort_keys=True), count, baselines)
 
 
 @functools.lru_cache(maxsize=8)
-def _held_out(setup_json: str, count: int):
+def _held_out(setup_json: str, count: int, baselines: bool = True):
     setup = Setup.from_json(json.loads(setup_json))
     pairs = held_out_pairs(setup, count)
-    found = candidates(setup, pairs.corrupted, pairs.clean.shape[-1])
+    found = candidates(setup, pairs.corrupted, pairs.clean.shape[-1], baselines=baselines)
     return pairs, found, score_methods(setup, pairs.clean, found, pairs.corrupted.mask)
 
 
 def scores(model, setup: Setup, count: int = HELD_OUT_COUNT, baselines: bool = True) -> dict[str, dict]:
     """Every method's mean scores on the held-out images (the autoencoder's only when a model is given)."""
-    pairs, _, reference = held_out(setup, count)
-    found = dict(reference) if baselines else {"corrupted": reference["corrupted"]}
+    pairs, _, reference = held_out(setup, count, baselines)  # without baselines, none is run (one may be learned)
+    found = dict(reference)
     if model is not None:
         restored = predict_images(model, setup, pairs)
         found.update(score_methods(setup, pairs.clean, {"autoencoder": restored}, pairs.corrupted.mask))

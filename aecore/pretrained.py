@@ -20,13 +20,15 @@ class NoPretrainedModel(FileNotFoundError):
     """This task has no pretrained weights where the installed package or the checkout keeps them."""
 
 
-def path(task: str) -> Path:
-    """Where the task's pretrained weights are (or would be)."""
+def path(task: str, variant: str = "") -> Path:
+    """Where the task's pretrained weights are (or would be); `variant` names another of its models
+    (one of `Task.pretrained_variants`, or a part saved beside the model, such as a GAN's "discriminator")."""
     TASKS.get(task)  # an unknown task is a ValueError naming the known ones
+    name = f"{task}_{variant}.keras" if variant else f"{task}.keras"
     try:
-        return resources.folder("pretrained") / f"{task}.keras"
+        return resources.folder("pretrained") / name
     except resources.ResourceMissing:
-        return resources.checkout_folder("pretrained") / f"{task}.keras"
+        return resources.checkout_folder("pretrained") / name
 
 
 def available(task: str) -> bool:
@@ -41,13 +43,13 @@ def setup(task: str) -> Setup:
     return Setup.from_json(json.loads(sidecar.read_text())["setup"])
 
 
-def load(task: str):
-    """(model, setup, info) of the task's pretrained model; NoPretrainedModel if it has none here."""
-    if not available(task):
-        raise NoPretrainedModel(_missing(task))
-    return saving.load(path(task))
+def load(task: str, variant: str = ""):
+    """(model, setup, info) of the task's pretrained model (or `variant`); NoPretrainedModel if it has none here."""
+    if not path(task, variant).is_file():
+        raise NoPretrainedModel(_missing(task, variant))
+    return saving.load(path(task, variant))
 
 
-def _missing(task: str) -> str:
-    return (f"no pretrained weights for {task!r} at {path(task)} (`make pretrain --tasks {task}` writes them; "
-            f"training in the app starts from scratch meanwhile)")
+def _missing(task: str, variant: str = "") -> str:
+    return (f"no pretrained weights for {task!r}{f' ({variant})' if variant else ''} at {path(task, variant)} "
+            f"(`make pretrain --tasks {task}` writes them; training in the app starts from scratch meanwhile)")

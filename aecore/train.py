@@ -187,14 +187,21 @@ def probe_pairs(setup: Setup, config: TrainConfig = TrainConfig()) -> Pairs:
     return held_out_pairs(setup, config.probes)
 
 
-def new_model(setup: Setup):
-    """An untrained model for `setup`: any image size, except a fixed-size family (its training size)."""
+def model_channels(setup: Setup) -> tuple[int, int]:
+    """(input, output) channels of `setup`'s model: with its ModelConfig, what the shapes of its weights depend on."""
     task = TASKS.get(setup.task)
     height, width, channels = setup.image_shape
     in_channels = task.to_inputs(make_pairs(setup, np.zeros((1, height, width, channels), np.float32)).corrupted,
                                  setup.options).shape[-1]
+    return in_channels, task.output_channels(channels, setup.options)
+
+
+def new_model(setup: Setup):
+    """An untrained model for `setup`: any image size, except a fixed-size family (its training size)."""
+    height, width, _ = setup.image_shape
     size = (height, width) if setup.model.family.fixed_size else (None, None)
-    return build(setup.model, (*size, in_channels), task.output_channels(channels, setup.options))
+    in_channels, out_channels = model_channels(setup)
+    return build(setup.model, (*size, in_channels), out_channels)
 
 
 def copy_model(model):
@@ -206,11 +213,11 @@ def copy_model(model):
 
 def starting_model(setup: Setup, fine_tune_from: tuple | None = None, seed: int = 0):
     """(model, how, note): a copy of `fine_tune_from` = (model, its setup, its label) when it has the same
-    architecture, options and image channels as `setup`; otherwise a fresh seeded model (and a note why)."""
+    architecture and channels as `setup` (options that change neither, such as a loss weight, may differ);
+    otherwise a fresh seeded model (and a note why)."""
     if fine_tune_from is not None:
         model, current, label = fine_tune_from
-        if (current.model, current.options, current.image_shape[-1]) == \
-                (setup.model, setup.options, setup.image_shape[-1]):
+        if (current.model, model_channels(current)) == (setup.model, model_channels(setup)):
             return copy_model(model), f"fine-tuned from the {label}", ""
         note = ("Fine-tuning needs the same model settings and image channels as the model in use; "
                 "training from scratch instead.")

@@ -5,6 +5,7 @@ import pytest
 
 from aecore import data, saving, tasks
 from aecore.evaluate import evaluate
+from aecore.metrics import PSNR_CAP
 from aecore.restore import restore
 from aecore.runtime import keras, tf
 from aecore.tasks import make_pairs, new_setup
@@ -151,7 +152,11 @@ def test_pretrained_weights_are_small_current_and_scored():
         assert new_setup(name, dataset=setup.dataset, params=setup.params, options=setup.options,
                          model=setup.model) == setup, f"{path.name} was trained with settings the task no longer has"
         scores = {row["method"]: row["psnr"] for row in info["evaluation"]}
-        assert scores["autoencoder"] > scores["corrupted"]
+        # A task that reads the clean image (corruption "none") has nothing to undo: its input scores PSNR_CAP,
+        # so the autoencoder must beat the task's best classical baseline instead.
+        reference = scores["corrupted"] if scores["corrupted"] < PSNR_CAP else max(
+            scores[method] for method in tasks.get(name).baselines)
+        assert scores["autoencoder"] > reference, f"{path.name}: {scores}"
     assert max(sizes) <= 2 * 2**20 and sum(sizes) <= 15 * 2**20  # each at most 2 MB, all at most 15 MB
 
 

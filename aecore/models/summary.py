@@ -4,7 +4,8 @@ The bottleneck is found from the model's shapes, not from a layer name, so any m
 gets it: it is where the decoder begins, the input of the first layer that enlarges the
 resolution (more positions: height x width for feature maps, length for a code vector),
 stepping back over layers at that resolution that only widen it (a decoder's first
-convolution before a pixel shuffle).
+convolution before a pixel shuffle). A sub-model called inside the model (a VAE's encoder and
+decoder) is read where the model calls it, and listed layer by layer.
 """
 
 from dataclasses import dataclass
@@ -51,18 +52,24 @@ def _single(tensor_or_list):
         tensor_or_list[0] if len(tensor_or_list) == 1 else None)
 
 
+def _called_with(layer, attribute: str):
+    """The layer's input or output tensors where the model calls it. A sub-model's own `.input` and `.output`
+    are those of its inner graph, so they are read from the call (node 0) as for any other layer."""
+    return getattr(keras.Operation, attribute).fget(layer)
+
+
 def _input_of(layer):
     """The one tensor a layer reads, or None (an input layer, or a layer with several inputs)."""
     if layer is None or isinstance(layer, keras.layers.InputLayer):
         return None
-    return _single(layer.input)
+    return _single(_called_with(layer, "input"))
 
 
 def find_bottleneck(model: keras.Model) -> list[str]:
     """Names of the layers (of a model with a fixed input size) whose output is the code."""
-    producer = {id(_single(layer.output)): layer for layer in model.layers}  # tensor -> the layer making it
+    producer = {id(_single(_called_with(layer, "output"))): layer for layer in model.layers}  # tensor -> its layer
     for layer in model.layers:
-        source, output = _input_of(layer), _single(layer.output)
+        source, output = _input_of(layer), _single(_called_with(layer, "output"))
         if source is None or output is None:
             continue
         if positions(output.shape[1:]) > positions(source.shape[1:]):  # the first layer that enlarges
@@ -98,8 +105,12 @@ def describe(model: keras.Model, input_shape: tuple) -> ModelSummary:
     concrete = sized(model, input_shape)
     rows = []
     for layer in concrete.layers:
-        shape = tuple(_single(layer.output).shape[1:]) if _single(layer.output) is not None else ()
-        rows.append(LayerRow(layer.name, type(layer).__name__, shape, int(layer.count_params())))
+        inner = [part for part in layer.layers if not isinstance(part, keras.layers.InputLayer)] \
+            if isinstance(layer, keras.Model) else [layer]  # a sub-model (a VAE's encoder), layer by layer
+        for part in inner:
+            output = _single(part.output)
+            rows.append(LayerRow(part.name if part is layer else f"{layer.name}/{part.name}", type(part).__name__,
+                                 tuple(output.shape[1:]) if output is not None else (), int(part.count_params())))
     names = tuple(find_bottleneck(concrete))
     bottleneck = tuple(_single(concrete.get_layer(names[0]).output).shape[1:]) if names else tuple(input_shape)
     return ModelSummary(tuple(rows), int(model.count_params()), tuple(input_shape), bottleneck, names)

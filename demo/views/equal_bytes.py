@@ -1,0 +1,71 @@
+"""Section "Side by side at equal bytes": one held-out image, the autoencoder's reconstruction from its file,
+and JPEG and WebP at the nearest quality whose file is not larger, each captioned with bytes, bits per
+pixel and PSNR/SSIM. Small images are enlarged by whole pixels."""
+
+from dataclasses import dataclass
+
+import gradio as gr
+import numpy as np
+
+from aecore import codec_scores
+from aecore.evaluate import HELD_OUT_COUNT
+from demo.display import as_file, for_display
+from demo.queues import QUIET
+from demo.task_tab.context import TabContext, handler
+from demo.views.codec_common import HONEST, caption, model_in_use
+
+NAME = "equal_bytes"
+TITLE = "Side by side at equal bytes"
+
+
+def example_number(example) -> int:
+    try:
+        return int(np.clip(int(float(example)), 0, HELD_OUT_COUNT - 1))
+    except (TypeError, ValueError):
+        raise ValueError(f"The example number must be a whole number from 0 to {HELD_OUT_COUNT - 1}") from None
+
+
+def equal_bytes(session, example=0):
+    """(session, gallery items, note) for held-out image number `example`."""
+    model, setup, _, note = model_in_use(session)
+    image = codec_scores.held_out_images(setup.dataset)[example_number(example)]  # (H, W, C)
+    found = codec_scores.at_equal_bytes(model, image)
+    methods = found["methods"]
+    items = [(as_file(for_display(found["original"])), f"Original ({image.shape[1]}x{image.shape[0]}, "
+                                              f"{image.size} values of 8 bits = {image.size} B raw)")]
+    items += [(as_file(for_display(entry["image"])), caption(name, entry)) for name, entry in methods.items()]
+    ours = methods["autoencoder"]
+    text = (f"The autoencoder's file is **{ours['bytes']} bytes** ({ours['header_bytes']} of them header): "
+            f"{ours['bpp']:.2f} bits per pixel. JPEG and WebP get the highest quality whose file (or, for "
+            f"*payload alone*, whose entropy-coded data) is at most that. {HONEST} {note}")
+    return session, items, text
+
+
+def step(task) -> tuple[str, str, str]:
+    return ("Look closely", "pick an **Example**: the same number of bytes, four ways. *What does each codec "
+            "give up: edges, texture, or colour?*", task.lesson)
+
+
+@dataclass
+class EqualBytesSection:
+    example: gr.Slider
+    gallery: gr.Gallery
+    note: gr.Markdown
+
+
+def build(ctx: TabContext) -> EqualBytesSection:
+    name = ctx.task.name
+    example = gr.Slider(0, HELD_OUT_COUNT - 1, value=0, step=1, label="Example (held-out image number)",
+                        elem_id=f"{name}-equal-example")
+    gallery = gr.Gallery(label="At equal bytes", columns=5, format="png", height="auto", object_fit="contain",
+                         elem_id=f"{name}-equal-bytes", elem_classes="pixelated")
+    note = gr.Markdown()
+    step = (handler(ctx.task, equal_bytes), [ctx.state, example], [ctx.state, gallery, note])
+    ctx.refreshers.append(step)
+    ctx.openers.append(step)
+    return EqualBytesSection(example, gallery, note)
+
+
+def wire(ctx: TabContext, section: EqualBytesSection) -> None:
+    run = handler(ctx.task, equal_bytes)
+    section.example.input(run, [ctx.state, section.example], [ctx.state, section.gallery, section.note], **QUIET)
