@@ -12,6 +12,8 @@ def run(task_names: list[str], quick: bool, seeds: int, default_runs: dict) -> d
     results = {}
     for name in task_names:
         task = tasks.get(name)
+        if len(task.objective.losses) < 2:  # one objective, nothing to choose (a codec's rate term, a VAE's ELBO)
+            continue
         by_loss = {default_runs[name]["loss"]: default_runs[name]}
         for loss in task.objective.losses:
             if loss not in by_loss:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from aecore import tasks
 from aecore.runtime import usable_cpus
-from aecore.metrics import METRICS
+from aecore.metrics import METRICS, PSNR_CAP
 from bench import app_start, applications, denoise_reference, figure, latency, losses, task_baselines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,18 +43,19 @@ def table(results: dict) -> str:
              "| task (dataset) | corrupted | best baseline | autoencoder | margin |", "|---|---|---|---|---|"]
     for name, t in results["tasks"].items():
         key = t["margin_metric"]
-        label = METRICS.get(key).title
+        label = METRICS.get(key).title.replace(" (dB)", "")
         m = t["median"]
         best = f"{t['best_baseline']} {m[t['best_baseline']][key]:.2f}" if t["best_baseline"] else "none"
         margin = f"{t['margin_db']:+.2f} dB ({label})" if t["margin_db"] is not None else f"({label})"
-        lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {m['corrupted'][key]:.2f} | "
+        corrupted = "none (the clean image)" if m["corrupted"][key] >= PSNR_CAP else f"{m['corrupted'][key]:.2f}"
+        lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {corrupted} | "
                      f"{best} | {m['autoencoder'][key]:.2f} | {margin} |")
     if "losses" in results:
         lines += ["", "| task (same seconds, median of seeds) | " + " | ".join(
             f"{name}" for name in next(iter(results["losses"].values()))["autoencoder"]) + " | best |",
             "|---|" + "---|" * (len(next(iter(results["losses"].values()))["autoencoder"]) + 1)]
         for name, row in results["losses"].items():
-            lines.append(f"| {name} ({METRICS.get(row['metric']).title}) | " + " | ".join(
+            lines.append(f"| {name} ({METRICS.get(row['metric']).title.replace(' (dB)', '')}) | " + " | ".join(
                 f"{value['headline']:.2f}" for value in row["autoencoder"].values()) + f" | {row['best']} |")
     lines += ["", "| task | restore 256x256 median / p95 | network alone 256x256 | batch of 64 small "
               "| restore + baselines + scores 256x256 |", "|---|---|---|---|---|"]

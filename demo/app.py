@@ -34,16 +34,8 @@ CSS = """
 .train-bar > div { height: 100%; background: var(--color-accent); transition: width 0.5s; }
 .tab-title h2 { margin: 0 0 0.2em 0; }
 .offscreen { position: absolute !important; left: -10000px !important; width: 1px; height: 1px; overflow: hidden; }
-/* A phone: every tab stays in sight (Gradio would hide the ones that do not fit behind a "..." menu), and the
-   picture row wraps to two columns. */
+/* A phone: the picture row wraps to two columns. */
 @media (max-width: 720px) {
-  .tab-wrapper { flex-wrap: wrap; height: auto !important; }
-  .overflow-menu > button { display: none !important; }
-  .overflow-menu { position: static !important; }
-  .overflow-dropdown, .overflow-dropdown.hide { display: flex !important; position: static !important; flex-wrap: wrap;
-    width: 100%;
-    box-shadow: none !important; border: none !important; background: none !important; padding: 0 !important; }
-  .overflow-dropdown button { width: auto !important; }
   .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .hero, .hero .grid-wrap { height: auto !important; }
 }
@@ -88,7 +80,7 @@ def build() -> gr.Blocks:
     with gr.Blocks(title="Autoencoders by doing", delete_cache=(3600, 7200)) as app:
         student = gr.BrowserState("", storage_key="aecore-student", secret=browser_secret())
         gr.Markdown(INTRO)
-        with gr.Tabs() as tab_set:
+        with gr.Tabs(overflow_behavior="wrap") as tab_set:  # every tab in sight, never behind a "..." menu
             tabs = []
             for name in tasks.names():
                 task = tasks.get(name)

@@ -67,7 +67,7 @@ def build_task_tab(task: Task) -> TaskTab:
                       elem_id=f"{task.name}-walkthrough"):
         gr.Markdown(walkthrough(task, headings, steps))
         buttons = lesson_buttons(task, steps)
-    with gr.Tabs(elem_id=f"{task.name}-sections", elem_classes="section-tabs"):
+    with gr.Tabs(elem_id=f"{task.name}-sections", elem_classes="section-tabs", overflow_behavior="wrap"):
         for (view, module), heading in zip(modules.items(), headings):
             with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}", render_children=True):
                 ctx.sections[view] = module.build(ctx)
