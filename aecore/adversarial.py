@@ -10,12 +10,16 @@ and generated pairs fake, then the generator learns to fool it while staying clo
     discriminator_loss = ½ [BCE(D(x, y), 1) + BCE(D(x, G(x)), 0)]
     loss (the generator's) = generator_loss + λ · l1_loss,  generator_loss = BCE(D(x, G(x)), 1), l1_loss = |y - G(x)|
 
-With the option `adversarial` off, the generator trains on L1 alone: the plain autoencoder. GANs
-fail in ways worth seeing: `WatchTheDiscriminator` stops a run whose discriminator collapsed (its loss
+With the option `adversarial` off, the generator trains on L1 alone: the plain autoencoder. Fine-tuning
+a GAN resumes its game: the discriminator starts as the one trained with exactly those generator weights
+(measured: against a fresh one, 150 steps of fine-tuning the pretrained GAN fell from sharpness 1.05 to
+0.86, back towards L1's blur; against its own, 1.03). GANs fail in ways worth seeing: `WatchTheDiscriminator` stops a run whose discriminator collapsed (its loss
 near zero: it wins outright) or diverged (its loss stays high: it is confidently wrong), says so in
 words, and puts back the last good generator.
 """
 
+import hashlib
+import threading
 import weakref
 from dataclasses import dataclass
 
@@ -33,11 +37,59 @@ OPTIONS = (
 )
 TERMS = ("loss", "generator_loss", "discriminator_loss", "l1_loss")
 _discriminators: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # generator -> the D it trained against
+_pretrained_pairs: dict = {}  # task -> (fingerprint of its pretrained generator, its pretrained D), or None
+_lock = threading.Lock()
 
 
 def discriminator_of(generator):
     """The discriminator this generator was trained against in this process, or None."""
     return _discriminators.get(generator)
+
+
+def fingerprint(model) -> str:
+    """A hash of the model's weights: a copy made for fine-tuning has the same one as the model it copies."""
+    digest = hashlib.sha1()
+    for weights in model.get_weights():
+        digest.update(weights.dtype.str.encode())
+        digest.update(str(weights.shape).encode())
+        digest.update(weights.tobytes())
+    return digest.hexdigest()
+
+
+def _pretrained_pair(setup):
+    """(fingerprint, discriminator) of the task's pretrained GAN, if it has one built like `setup`'s model."""
+    from aecore import pretrained  # imported here: aecore.pretrained imports the task registry
+
+    with _lock:
+        if setup.task not in _pretrained_pairs:
+            try:
+                generator, _, _ = pretrained.load(setup.task)
+                discriminator, _, _ = pretrained.load(setup.task, "discriminator")
+                _pretrained_pairs[setup.task] = (fingerprint(generator), discriminator)
+            except (pretrained.NoPretrainedModel, OSError, ValueError):
+                _pretrained_pairs[setup.task] = None
+        return _pretrained_pairs[setup.task]
+
+
+def starting_discriminator(generator, setup):
+    """A copy of the discriminator trained with exactly these generator weights, or None (train a new one):
+    the one a GAN of this process ended with, or the pretrained one saved beside the pretrained generator."""
+    from aecore import pretrained
+
+    mark = fingerprint(generator)
+    found = next((d for g, d in list(_discriminators.items()) if fingerprint(g) == mark), None)
+    if found is None:
+        try:  # only a model built like the pretrained one can be it: skip loading it otherwise
+            same_build = pretrained.setup(setup.task).model == setup.model
+        except (pretrained.NoPretrainedModel, OSError, ValueError, KeyError):
+            same_build = False
+        pair = _pretrained_pair(setup) if same_build else None
+        found = pair[1] if pair is not None and pair[0] == mark else None
+    if found is None:
+        return None
+    copy = keras().models.clone_model(found)  # the source keeps its own: its patch map stays as it was
+    copy.set_weights(found.get_weights())
+    return copy
 
 
 def adam(model, learning_rate: float):
@@ -186,7 +238,10 @@ class Adversarial:
             trainer = Pix2Pix(model, None, setup.options["l1_weight"])
             trainer.compile(adam(model, config.learning_rate))
             return trainer
-        discriminator = build_patchgan(model.input_shape[-1], model.output_shape[-1], self.discriminator_filters)
+        # Fine-tuning resumes the game with the discriminator these generator weights were trained against.
+        discriminator = starting_discriminator(model, setup)
+        if discriminator is None:
+            discriminator = build_patchgan(model.input_shape[-1], model.output_shape[-1], self.discriminator_filters)
         trainer = Pix2Pix(model, discriminator, setup.options["l1_weight"])
         trainer.compile(adam(model, config.learning_rate), adam(discriminator, config.learning_rate))
         _discriminators[model] = discriminator

@@ -1,5 +1,6 @@
 """Edges → image: the Canny corruption, the PatchGAN, one adversarial step, the watchdog that stops a
-collapsed or diverging GAN, the sharpness metric, the pretrained models and the scripting endpoint."""
+collapsed or diverging GAN, the sharpness metric, the pretrained models, the tab's own views (side by side,
+the discriminator's patch map, the sketch pad) and the scripting endpoint."""
 
 import base64
 import dataclasses
@@ -11,11 +12,12 @@ import pytest
 from aecore import adversarial, corruptions, data, metrics, pretrained, tasks
 from aecore.adversarial import Adversarial, Pix2Pix, WatchTheDiscriminator
 from aecore.corruptions.edges import as_edge_map
-from aecore.evaluate import evaluate
+from aecore.evaluate import evaluate, held_out
+from aecore.images import load_image
 from aecore.models.patchgan import build_patchgan, receptive_field
 from aecore.sharpness import sharpness_ratio
 from aecore.tasks import make_pairs, new_setup
-from aecore.train import TrainConfig, new_model, train
+from aecore.train import TrainConfig, copy_model, new_model, train
 
 TASK = "edges_to_image"
 
@@ -94,6 +96,23 @@ def test_without_the_discriminator_it_is_the_plain_l1_autoencoder():
     logs = trainer.train_on_batch(pairs.inputs, pairs.targets, return_dict=True)
     assert set(logs) == {"loss", "l1_loss"} and logs["loss"] == logs["l1_loss"]
     assert not np.array_equal(before[0], model.get_weights()[0])
+
+
+def test_fine_tuning_resumes_the_game_with_the_discriminator_it_was_trained_against():
+    generator, setup, _ = pretrained.load(TASK)
+    saved, _, _ = pretrained.load(TASK, "discriminator")
+    first = Adversarial().trainer(copy_model(generator), setup, TrainConfig())  # the tab's "fine-tune"
+    for resumed, expected in zip(first.discriminator.get_weights(), saved.get_weights(), strict=True):
+        np.testing.assert_array_equal(resumed, expected)
+    # A student's own GAN (here: nudged weights, as if trained on), fine-tuned again: its own discriminator.
+    first.generator.set_weights([w + 0.01 for w in first.generator.get_weights()])
+    first.discriminator.set_weights([w - 0.01 for w in first.discriminator.get_weights()])
+    second = Adversarial().trainer(copy_model(first.generator), setup, TrainConfig())
+    assert second.discriminator is not first.discriminator  # a copy: the first model's own stays as it was
+    for resumed, expected in zip(second.discriminator.get_weights(), first.discriminator.get_weights(), strict=True):
+        np.testing.assert_array_equal(resumed, expected)
+    fresh = Adversarial().trainer(new_model(setup), setup, TrainConfig())  # from scratch: a new discriminator
+    assert not np.array_equal(fresh.discriminator.get_weights()[0], saved.get_weights()[0])
 
 
 class FakeTrainer:
@@ -176,7 +195,7 @@ def test_pretrained_models_are_small_current_and_the_gan_is_sharper():
 
 def test_the_endpoint_answers_with_the_generated_image_the_l1_baseline_and_scores(server, tmp_path):
     gradio_client = pytest.importorskip("gradio_client")
-    from aecore.images import load_image, save_image
+    from aecore.images import save_image
 
     client = gradio_client.Client(server, verbose=False)
     photo = tmp_path / "garment.png"
@@ -196,3 +215,52 @@ def test_the_endpoint_answers_with_the_generated_image_the_l1_baseline_and_score
     generated, report = client.predict(gradio_client.handle_file(str(sketch)), False, api_name=f"/{TASK}")
     assert load_image(generated).shape[:2] == (56, 56) and report["scores"] == {}
     assert report["l1_autoencoder_png"].startswith("data:image/png;base64,")
+
+
+def test_the_pretrained_discriminator_calls_real_garments_more_real_than_the_l1_blur():
+    from demo.views.gan_common import pretrained_discriminator, realness
+
+    _, setup, _ = pretrained.load(TASK)
+    discriminator, _ = pretrained_discriminator()
+    pairs, reference, _ = held_out(setup)
+    real = realness(discriminator, pairs.inputs, pairs.clean)  # (B, 7, 7): P(real) of every patch
+    blurry = realness(discriminator, pairs.inputs, reference["l1_autoencoder"])
+    assert real.shape == (len(pairs.clean), 7, 7) and ((0 <= real) & (real <= 1)).all()
+    assert real.mean() > blurry.mean() + 0.02
+    assert (real.mean(axis=(1, 2)) > blurry.mean(axis=(1, 2))).mean() > 0.9  # on nearly every garment
+
+
+def test_the_tab_views_answer_for_the_pretrained_models():
+    from demo.session import TaskSession
+    from demo.views import discriminator, gan_compare
+
+    session = TaskSession(TASK)
+    _, grid, means, text = gan_compare.compare(session)
+    assert list(means["method"]) == ["Edges (the input)", "L1-only autoencoder", "GAN (the model in use)"]
+    gan, l1 = means.iloc[2], means.iloc[1]
+    assert abs(1 - gan["sharpness (1 = real)"]) < abs(1 - l1["sharpness (1 = real)"]) and "sharpness" in text
+    assert len(grid.axes) == gan_compare.GRID_COUNT * len(gan_compare.COLUMNS)
+    _, patch_map, text = discriminator.discriminator_view(session, 3)
+    assert len(patch_map.axes) == 4 and "pretrained discriminator" in text
+    with pytest.raises(ValueError, match="whole number"):
+        discriminator.discriminator_view(session, "third")
+
+
+def test_a_drawing_is_read_as_edges_at_the_model_size_and_both_models_answer():
+    from demo.session import TaskSession
+    from demo.views import sketch
+
+    paper = np.full((sketch.CANVAS, sketch.CANVAS, 3), 255, np.uint8)
+    cv2.rectangle(paper, (60, 40), (220, 250), (0, 0, 0), 6)  # a 6-px pencil line: about one model pixel
+    edges = sketch.drawing_to_edges(paper, (28, 28))[..., 0]
+    assert edges.shape == (28, 28) and edges[4, 6:22].all() and edges[4:25, 6].all()  # the line, where drawn ...
+    assert not edges[8:22, 9:19].any() and not edges[:3].any()  # ... and nowhere else
+    session = TaskSession(TASK)
+    _, shown, generated, l1, text = sketch.generate(session, {"composite": paper})
+    pictures = [load_image(path) for path in (shown, generated, l1)]
+    assert all(picture.shape[:2] == pictures[0].shape[:2] for picture in pictures) and "L1-only" in text
+    assert not np.array_equal(pictures[1], pictures[2])  # the GAN and the L1 model draw different garments
+    empty = np.full_like(paper, 255)
+    assert sketch.generate(session, {"composite": empty})[1:4] == (None, None, None)
+    _, pad = sketch.test_garment(session)
+    assert load_image(pad["composite"]).shape[:2] == (sketch.CANVAS, sketch.CANVAS)
