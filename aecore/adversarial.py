@@ -13,9 +13,10 @@ and generated pairs fake, then the generator learns to fool it while staying clo
 With the option `adversarial` off, the generator trains on L1 alone: the plain autoencoder. Fine-tuning
 a GAN resumes its game: the discriminator starts as the one trained with exactly those generator weights
 (measured: against a fresh one, 150 steps of fine-tuning the pretrained GAN fell from sharpness 1.05 to
-0.86, back towards L1's blur; against its own, 1.03). GANs fail in ways worth seeing: `WatchTheDiscriminator` stops a run whose discriminator collapsed (its loss
-near zero: it wins outright) or diverged (its loss stays high: it is confidently wrong), says so in
-words, and puts back the last good generator.
+0.86, back towards L1's blur; against its own, 1.03). GANs fail in ways worth seeing:
+`WatchTheDiscriminator` stops a run whose discriminator collapsed (its loss near zero: it wins outright)
+or diverged (its loss stays high: it is confidently wrong), says so in words, and puts back the last
+good generator.
 """
 
 import hashlib
@@ -57,7 +58,7 @@ def fingerprint(model) -> str:
 
 
 def _pretrained_pair(setup):
-    """(fingerprint, discriminator) of the task's pretrained GAN, if it has one built like `setup`'s model."""
+    """(fingerprint of the task's pretrained generator, its discriminator), or None: loaded once."""
     from aecore import pretrained  # imported here: aecore.pretrained imports the task registry
 
     with _lock:
