@@ -78,6 +78,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="a reduced run, under 3 minutes")
     parser.add_argument("--tasks", nargs="*", default=tasks.names())
+    parser.add_argument("--applications", nargs="*", default=list(applications.modules()),
+                        help="the application benchmarks to run (bench/applications/; none with an empty list)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--figure", type=Path)
     args = parser.parse_args(argv)
@@ -91,6 +93,8 @@ def main(argv=None) -> int:
     results["losses"] = losses.run(args.tasks, args.quick, seeds, results["tasks"])
     results["applications"] = {}
     for name, module in applications.modules().items():
+        if name not in args.applications:
+            continue
         results["applications"][name] = module.run(args.quick, seeds)
         if hasattr(module, "figure"):
             module.figure(results["applications"][name], ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_{name}.png")

@@ -34,7 +34,9 @@ CSS = """
 .train-bar > div { height: 100%; background: var(--color-accent); transition: width 0.5s; }
 .tab-title h2 { margin: 0 0 0.2em 0; }
 .offscreen { position: absolute !important; left: -10000px !important; width: 1px; height: 1px; overflow: hidden; }
-/* A phone: the picture row wraps to two columns. */
+/* The picture row keeps four columns when a task shows three pictures (no "corrupted" for a codec or a VAE),
+   so each stays square within the row's height instead of being cropped; a phone wraps it to two columns. */
+.hero .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)) !important; }
 @media (max-width: 720px) {
   .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .hero, .hero .grid-wrap { height: auto !important; }

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_quick_benchmark_runs_and_reports(tmp_path):
     out, figure = tmp_path / "results.json", tmp_path / "figure.png"
-    done = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--tasks", "denoise",
+    done = subprocess.run([sys.executable, "-m", "bench.run", "--quick", "--tasks", "denoise", "--applications",
                            "--out", str(out), "--figure", str(figure)],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]

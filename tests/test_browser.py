@@ -2,7 +2,7 @@
 
 Every tab shows its picture row first and every section a click away; training draws its curves where
 they can be watched; painting a mask restores the painted region; a tab's lesson leads back to it.
-Screenshots of each tab at 1280x720 (a projector) are written to assets/screenshots/. Uses Debian's /usr/bin/chromium;
+Screenshots of each tab at 1280x720 (a projector) and 390x844 (a phone) are written to assets/screenshots/. Uses Debian's /usr/bin/chromium;
 never downloads a browser.
 """
 
@@ -109,6 +109,18 @@ def test_a_tab_shows_its_picture_first_and_every_section_a_click_away(page, name
         wait_for_plot(page, f"{name}-latent-map")
     if name in OWN:
         shoot(page, name)
+    page.set_viewport_size(PHONE)  # the same page on a phone: every tab in the row (none behind a "..." menu)
+    try:
+        page.get_by_role("tab", name=task.title, exact=True).first.wait_for(state="visible")
+        titles = [tasks.get(other).title for other in tasks.names()] + ["Lessons"]
+        assert not [title for title in titles if not page.get_by_role("tab", name=title, exact=True).first.is_visible()]
+        page.wait_for_function(f"""() => Array.from(document.querySelectorAll('#{name}-hero img'))
+                                    .every(img => img.complete && img.naturalWidth > 0)""")
+        assert broken_images(page) == [] and bare_errors(page) == []
+        if name in OWN:
+            shoot(page, name)
+    finally:
+        page.set_viewport_size(PROJECTOR)
 
 
 def test_training_curves_can_be_watched_while_it_trains(page):
@@ -166,5 +178,6 @@ def test_a_tab_opens_its_lesson_and_the_lesson_leads_back(page):
     page.locator("#lesson-back").click()  # "Try it: open the ... tab"
     page.locator(f"#{lessons_tab.task_of(task.lesson)}-hero").wait_for(state="visible")
     assert not text.is_visible()
+
 
 

@@ -81,9 +81,16 @@ def test_bad_budgets_raise_value_error(bad):
         train(new_setup("denoise"), TrainConfig(**bad))
 
 
+def a_task_offering(loss: str) -> str:
+    """The first task whose objective offers `loss` (a task may register a loss of its own, e.g. the VAE's BCE)."""
+    from aecore import tasks
+
+    return next(name for name in tasks.names() if loss in tasks.get(name).objective.losses)
+
+
 @pytest.mark.parametrize("loss", LOSSES.names())
 def test_every_loss_trains_the_model(loss):
-    setup = new_setup("denoise", loss=loss)
+    setup = new_setup(a_task_offering(loss), loss=loss)
     result = train(setup, TrainConfig(epochs=1, samples=512, validation_samples=32))
     assert result.setup.loss == loss and np.isfinite(result.history[-1].loss)
     assert autoencoder_psnr(result.model, setup) > autoencoder_psnr(new_model(setup), setup) + 2

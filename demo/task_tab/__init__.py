@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from aecore.tasks import Task
-from demo.queues import INFERENCE, PRIVATE
+from demo.queues import INFERENCE, PRIVATE, QUIET
 from demo.task_tab import compare, data, hero, latent, model, train, try_image
 from demo.task_tab.context import TabContext, handler, new_context
 from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
@@ -67,14 +67,35 @@ def build_task_tab(task: Task) -> TaskTab:
                       elem_id=f"{task.name}-walkthrough"):
         gr.Markdown(walkthrough(task, headings, steps))
         buttons = lesson_buttons(task, steps)
+    section_tabs = []
     with gr.Tabs(elem_id=f"{task.name}-sections", elem_classes="section-tabs", overflow_behavior="wrap"):
         for (view, module), heading in zip(modules.items(), headings):
-            with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}", render_children=True):
+            with gr.Tab(heading, id=f"{task.name}-{view}", elem_id=f"{task.name}-section-{view}",
+                        render_children=True) as section_tab:
                 ctx.sections[view] = module.build(ctx)
+            section_tabs.append(section_tab)
     hero.wire(ctx, picture_row)
     for view, module in modules.items():
         module.wire(ctx, ctx.sections[view])
+    for section_tab in section_tabs:
+        redraw_when_shown(ctx, section_tab)
     return TaskTab(task, ctx, buttons, first_view(ctx))
+
+
+def inside(component, tab: gr.Tab) -> bool:
+    while component is not None and component is not tab:
+        component = getattr(component, "parent", None)
+    return component is tab
+
+
+def redraw_when_shown(ctx: TabContext, tab: gr.Tab) -> None:
+    """Opening a section sub-tab draws its pictures again. Gradio 6 can drop a picture sent to a sub-tab the
+    browser has not drawn yet (the tab's first view fills every section at once; seen in the browser tests
+    as a side-by-side grid or a latent map that never appeared), so each section redraws what it shows."""
+    steps = list({id(step): step for step in (*ctx.openers, *ctx.refreshers)}.values())
+    for fn, inputs, outputs in steps:
+        if any(inside(component, tab) for component in outputs[1:]):
+            tab.select(fn, inputs, outputs, **QUIET)
 
 
 def first_view(ctx: TabContext) -> tuple:

@@ -170,22 +170,6 @@ def draw_map(found: Codes, title: str, accuracy: float | None) -> tuple[np.ndarr
     return picture, MapPixels(box.x0, box.x1, height - box.y1, height - box.y0, axis.get_xlim(), axis.get_ylim())
 
 
-def redraw_when_shown(component, steps: list) -> None:
-    """Run `steps` [(fn, inputs, outputs)] again whenever the section holding `component` is opened.
-
-    Gradio 6 can drop a picture sent to a section tab the browser has not drawn yet (the first view fills
-    every section at once), so each of these sections draws its pictures again when it is shown."""
-    import gradio as gr
-
-    from demo.queues import QUIET
-
-    tab = component
-    while tab is not None and not isinstance(tab, gr.Tab):
-        tab = getattr(tab, "parent", None)
-    for fn, inputs, outputs in steps if tab is not None else ():
-        tab.select(fn, inputs, outputs, **QUIET)
-
-
 def accuracy(found: Codes) -> float | None:
     if found.labels is None or len(np.unique(found.labels)) < 2:
         return None

@@ -85,6 +85,5 @@ def build(ctx: TabContext) -> InterpolateSection:
 
 
 def wire(ctx: TabContext, section: InterpolateSection) -> None:
-    common.redraw_when_shown(section.vae, [step for step in ctx.refreshers if step[2][1] is section.vae])
     section.button.click(handler(ctx.task, interpolate), [ctx.state, section.first, section.second, section.steps],
                          [ctx.state, section.vae, section.plain, section.text], **PRIVATE, **INFERENCE)

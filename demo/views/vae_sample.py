@@ -72,7 +72,6 @@ def build(ctx: TabContext) -> SampleSection:
 
 
 def wire(ctx: TabContext, section: SampleSection) -> None:
-    common.redraw_when_shown(section.vae, [step for step in ctx.refreshers if step[2][1] is section.vae])
 
     def draw_again(session, seed: float = 0, count: float = COUNTS[0]):
         seed = int(seed) + 1  # every press draws new codes; the box shows the seed they came from

@@ -112,4 +112,3 @@ def build(ctx: TabContext) -> SizesSection:
 
 def wire(ctx: TabContext, section: SizesSection) -> None:
     """Nothing to click: the table fills after every training (the tab's refreshers run `record`)."""
-    common.redraw_when_shown(section.table, [step for step in ctx.refreshers if step[2][1] is section.table])

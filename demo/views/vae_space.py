@@ -143,8 +143,6 @@ def build(ctx: TabContext) -> SpaceSection:
 
 def wire(ctx: TabContext, section: SpaceSection) -> None:
     vae_walk.wire(ctx, section.walk, maps={"vae": section.vae, "plain": section.plain})
-    mine = [step for step in ctx.refreshers if step[2][1] in (section.vae, section.walk.vae_grid, section.walk.vae)]
-    common.redraw_when_shown(section.vae, mine)
     trained = section.train_button.click(handler(ctx.task, train_plain), [ctx.state], [ctx.state, section.status],
                                          show_progress="minimal", **PRIVATE, **TRAIN)
     event = trained.success(handler(ctx.task, maps), [ctx.state], [ctx.state, section.vae, section.plain, section.note],
