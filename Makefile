@@ -16,8 +16,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	if [ -f demo/app.py ]; then $(PY) -m demo.app; else $(VENV)/bin/aecore datasets && $(VENV)/bin/aecore --help; fi
 
+# Two workers, each running whole test files (a file's server and browser stay in one worker): much of the
+# suite waits on servers, browsers and subprocesses, so two share the 2 CPU cores well.
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) -m bench.run

@@ -66,12 +66,12 @@ def test_a_trained_model_survives_a_reload_and_a_restart(tmp_path):
             note = student.locator("#denoise-model-note")
             note.get_by_text("Your model").wait_for(state="visible")
 
-            student.goto(url)  # a reload (a fresh load of the page): the page forgets everything, the server does not
+            student.reload(wait_until="commit")  # a reload: the page forgets everything, the server does not
             note.get_by_text("Your model").wait_for(state="visible")
 
             stop(server)
             server = start(port, tmp_path / "cache")  # a restart during the lesson
-            student.goto(url)
+            student.reload(wait_until="commit")
             note.get_by_text("Your model").wait_for(state="visible")
             assert "restored" in note.inner_text()
 
