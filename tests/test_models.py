@@ -88,3 +88,24 @@ def test_dense_code_becomes_a_square_image():
 def test_dense_needs_a_fixed_size():
     with pytest.raises(ValueError, match="fixed image size"):
         build(ModelConfig(kind="dense"), (None, None, 1), 1)
+
+
+def test_a_unet_too_wide_for_a_shared_server_is_refused_naming_what_fits():
+    from aecore.models.unet import MAX_WIDTH
+
+    with pytest.raises(ValueError, match="at depth 5 use at most 16 base filters"):
+        ModelConfig(depth=5, base_filters=64).validate()
+    for depth in range(1, 6):  # the widest allowed at every depth builds, at a size a shared server can hold
+        widest = ModelConfig(depth=depth, base_filters=min(64, MAX_WIDTH // 2 ** depth)).validate()
+        assert build(widest, (None, None, 3), 3).count_params() < 20_000_000
+
+
+def test_a_family_narrows_a_field_and_validation_and_the_sliders_follow():
+    from demo.task_tab import controls
+
+    with pytest.raises(ValueError, match="latent_dim must be between 2 and 32"):
+        ModelConfig(kind="vae_dense", latent_dim=64).validate()
+    assert ModelConfig(kind="vae_dense").field_range("latent_dim") == (2, 32)
+    assert ModelConfig(kind="dense").field_range("latent_dim") == (2, 512)  # the field's own range
+    updates = dict(zip(controls.MODEL_CONTROLS, controls.kind_changed("vae_conv")))
+    assert updates["latent_dim"]["maximum"] == 32 and updates["depth"]["interactive"] is False

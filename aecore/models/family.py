@@ -3,12 +3,13 @@
     @register("conv", "the TF tutorial's convolutional autoencoder", size_multiple=lambda config: 4)
     def build_conv(config, input_shape, output_channels) -> keras.Model: ...
 
-A family says how to build its model, which image sizes it accepts, and which `ModelConfig`
-fields it reads (so the app greys out the others). What the architecture view calls the
+A family says how to build its model, which image sizes it accepts, which `ModelConfig`
+fields it reads (so the app greys out the others), the narrower ranges it allows for some of them (the
+app's sliders follow), and which combinations of them it refuses. What the architecture view calls the
 bottleneck is found from the built model itself (aecore/models/summary.py).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from aecore.registry import Registry
@@ -22,15 +23,19 @@ class ModelFamily:
     size_multiple: Callable  # size_multiple(config) -> int: input sides must divide by it
     fields: tuple[str, ...] = ()  # the ModelConfig fields this family reads (besides kind)
     fixed_size: bool = False  # True: built for one image size only (a dense layer sees every pixel)
+    ranges: dict = field(default_factory=dict)  # field -> (low, high): narrower than ModelConfig's FIELDS allow
+    check: Callable = lambda config: None  # check(config): ValueError naming a combination the family refuses
 
 
 MODELS: Registry[ModelFamily] = Registry("model family")
 
 
 def register(name: str, description: str, size_multiple: Callable = lambda config: 1,
-             fields: tuple[str, ...] = (), fixed_size: bool = False):
+             fields: tuple[str, ...] = (), fixed_size: bool = False, ranges: dict | None = None,
+             check: Callable = lambda config: None):
     """Decorator: `@register("dense", "...", fields=("latent_dim",), fixed_size=True)` on the build function."""
     def wrap(build):
-        MODELS.add(name, ModelFamily(name, description, build, size_multiple, tuple(fields), fixed_size))
+        MODELS.add(name, ModelFamily(name, description, build, size_multiple, tuple(fields), fixed_size,
+                                     dict(ranges or {}), check))
         return build
     return wrap

@@ -38,8 +38,21 @@ def upsample(x, filters: int, config: ModelConfig, name: str):
     return PixelShuffle(2, name=f"{name}_shuffle")(x)
 
 
+# Filters of the widest block, the bottleneck (base_filters * 2^depth). Depth 5 with 64 base filters would
+# be 2048: about 100 M parameters, over 1 GB of memory just to build (measured), on a server a class shares.
+MAX_WIDTH = 512
+
+
+def check_width(config: ModelConfig) -> None:
+    widest = config.base_filters * 2 ** config.depth
+    if widest > MAX_WIDTH:
+        raise ValueError(f"depth {config.depth} with {config.base_filters} base filters makes a {widest}-filter "
+                         f"bottleneck, over the {MAX_WIDTH} this server builds: at depth {config.depth} use at most "
+                         f"{max(1, MAX_WIDTH // 2 ** config.depth)} base filters, or a smaller depth")
+
+
 @register("unet", "conv blocks with pooling down, upsampling with skips up (seed: IMV); configurable",
-          size_multiple=lambda config: 2 ** config.depth,
+          size_multiple=lambda config: 2 ** config.depth, check=check_width,
           fields=("depth", "base_filters", "batch_norm", "skip", "upsampling", "residual"))
 def build_unet(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)

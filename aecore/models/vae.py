@@ -21,6 +21,7 @@ from aecore.models.config import ModelConfig
 from aecore.models.family import register
 
 DENSE_HIDDEN = 256  # units of the dense VAE's hidden layers (keras-io's dense variants use 256-512)
+LATENT_RANGE = (2, 32)  # the tab's study extends the latent space from 2 to 32 (seed 002's question)
 
 
 @keras.saving.register_keras_serializable(package="aecore")
@@ -69,7 +70,8 @@ def conv_hidden(config: ModelConfig) -> int:
 
 
 @register("vae_conv", "variational: two stride-2 convolutions, a dense code (seed: keras-io's VAE)",
-          size_multiple=lambda config: 4, fields=("latent_dim", "base_filters"), fixed_size=True)
+          size_multiple=lambda config: 4, fields=("latent_dim", "base_filters"), fixed_size=True,
+          ranges={"latent_dim": LATENT_RANGE})
 def build_vae_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     height, width, channels = _fixed_size(input_shape, "convolutional VAE")
     if height % 4 or width % 4:
@@ -101,7 +103,7 @@ def build_vae_conv(config: ModelConfig, input_shape: tuple, output_channels: int
 
 
 @register("vae_dense", "variational: flatten, one hidden layer of 256, a code vector, and back",
-          fields=("latent_dim",), fixed_size=True)
+          fields=("latent_dim",), fixed_size=True, ranges={"latent_dim": LATENT_RANGE})
 def build_vae_dense(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     height, width, channels = _fixed_size(input_shape, "dense VAE")
 

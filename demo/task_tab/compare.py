@@ -20,7 +20,7 @@ from demo.task_tab.context import TabContext, handler
 
 TITLE = "Side by side"
 GRID_COUNT = 4  # held-out examples shown in the grid
-SHARED_RESULTS = 32  # settings remembered for the shared models (about 1 MB each)
+SHARED_RESULTS = 32  # settings remembered for the shared models (up to about 1 MB each)
 
 # Results of the shared starting models are the same for every student: computed once per settings.
 _shared_results: dict = {}
@@ -40,23 +40,28 @@ def side_by_side(model, setup) -> tuple[tuple, dict]:
     return (clean, shown, psnr, ssim, errors), scores
 
 
-def compare(session):
-    """Fill the grid and the table; returns (session, grid figure, table, note)."""
+def for_model(session, compute) -> tuple:
+    """`compute(model, setup)` for the model in use: (model in use, setup, note, result). The shared starting
+    model's result is the same for every student, so it is computed once per settings for the whole class."""
     current = session.in_use()
     setup, note = session.evaluation_setup()
-    if session.own is None:  # the shared model: same answer for everyone
-        key = (session.task, str(sorted(setup.to_json().items())))
+    if session.own is not None:
+        return current, setup, note, compute(current.model, setup)
+    key = (session.task, compute.__module__, str(sorted(setup.to_json().items())))
+    with _shared_lock:
+        found = _shared_results.get(key)
+    if found is None:
+        found = compute(current.model, setup)
         with _shared_lock:
-            cached = _shared_results.get(key)
-        if cached is None:
-            cached = side_by_side(current.model, setup)
-            with _shared_lock:
-                if len(_shared_results) >= SHARED_RESULTS:
-                    _shared_results.clear()
-                _shared_results[key] = cached
-        grid, scores = cached
-    else:
-        grid, scores = side_by_side(current.model, setup)
+            if len(_shared_results) >= SHARED_RESULTS:
+                _shared_results.clear()
+            _shared_results[key] = found
+    return current, setup, note, found
+
+
+def compare(session):
+    """Fill the grid and the table; returns (session, grid figure, table, note)."""
+    current, setup, note, (grid, scores) = for_model(session, side_by_side)
     table = pd.DataFrame(score_rows(scores), columns=score_headers(scores))
     settings = ", ".join(f"{name} {value}" for name, value in setup.params.items())
     text = (f"Model: **{current.label}**, on {evaluate.HELD_OUT_COUNT} held-out {setup.dataset} images with "
@@ -81,7 +86,9 @@ class CompareSection:
     table: gr.Dataframe
 
 
-def build(ctx: TabContext) -> CompareSection:
+def build(ctx: TabContext, run=compare) -> CompareSection:
+    """The button, note, grid and table; `run(session) -> (session, figure, table, note)` fills them
+    (a task's own side-by-side view passes its own)."""
     task = ctx.task
     with gr.Row():
         button = gr.Button("Compare", variant="primary", scale=0, min_width=160)
@@ -89,7 +96,7 @@ def build(ctx: TabContext) -> CompareSection:
     grid = gr.Plot(label="Held-out examples", show_label=False, format="png", elem_id=f"{task.name}-grid")
     table = gr.Dataframe(interactive=False, label="Means over the held-out images", elem_id=f"{task.name}-table")
     section = CompareSection(button, note, grid, table)
-    step = (handler(task, compare), [ctx.state], [ctx.state, grid, table, note])
+    step = (handler(task, run), [ctx.state], [ctx.state, grid, table, note])
     ctx.refreshers.append(step)
     ctx.openers.append(step)
     return section

@@ -143,8 +143,11 @@ def model_controls(settings: Settings, config: ModelConfig) -> None:
             label="Kind", elem_id=f"{task.name}-kind")
     with gr.Row():
         for name in MODEL_CONTROLS:
-            settings.model[name] = param_control(MODEL_PARAMS[name], getattr(config, name), task.name,
-                                                 interactive=name in reads)
+            param = MODEL_PARAMS[name]
+            if not param.choices:  # a slider: the range of the chosen family (a VAE's latent goes up to 32)
+                low, high = config.field_range(name)
+                param = dataclasses.replace(param, low=low, high=high)
+            settings.model[name] = param_control(param, getattr(config, name), task.name, interactive=name in reads)
 
 
 def loss_control(settings: Settings, setup: Setup) -> None:
@@ -157,9 +160,12 @@ def loss_control(settings: Settings, setup: Setup) -> None:
 
 
 def kind_changed(kind: str) -> list:
-    """Grey out the controls that the chosen family ignores."""
-    reads = set(MODELS.get(kind).fields) if kind in MODELS else set()
-    return [gr.update(interactive=name in reads) for name in MODEL_CONTROLS]
+    """Grey out the controls that the chosen family ignores; sliders take the family's ranges."""
+    if kind not in MODELS:
+        return [gr.update(interactive=False) for _ in MODEL_CONTROLS]
+    reads, config = set(MODELS.get(kind).fields), ModelConfig(kind=kind)
+    return [gr.update(interactive=name in reads, **({} if MODEL_PARAMS[name].choices else dict(
+        zip(("minimum", "maximum"), config.field_range(name))))) for name in MODEL_CONTROLS]
 
 
 def corruption_changed(settings: Settings, corruption: str) -> list:

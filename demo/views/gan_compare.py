@@ -3,28 +3,23 @@ on the same held-out images, each captioned with PSNR, SSIM and sharpness (1.0 =
 image), and a table of the means: the numbers behind "the GAN scores lower PSNR yet looks sharper".
 
 The edges and the L1 baseline come from `aecore.evaluate.held_out` (computed once per settings for the
-whole class); the shared starting model's results are cached the same way.
+whole class); the section's button, layout, caching and events are the shared "Side by side" section's
+(demo/task_tab/compare.py), fed this view's own grid and table.
 """
 
-import threading
-from dataclasses import dataclass
-
-import gradio as gr
 import pandas as pd
 from matplotlib.figure import Figure
 
 from aecore import evaluate, metrics
 from aecore.sharpness import sharpness_ratio
-from demo.queues import INFERENCE
-from demo.task_tab.context import TabContext, handler
+from demo.task_tab import compare as shared
+from demo.task_tab.context import TabContext
 from demo.views.gan_common import generator_title, show
 
 NAME = "gan_compare"
 TITLE = "GAN and L1, side by side"
 GRID_COUNT = 4  # held-out examples in the grid
-COLUMNS = ("corrupted", "l1_autoencoder", "autoencoder", "clean")
-_shared: dict = {}  # settings -> (figure, table, text) of the shared starting model: the same for everyone
-_lock = threading.Lock()
+COLUMNS = ("corrupted", "l1_autoencoder", "autoencoder", "clean")  # the grid, left to right
 
 
 def titles(setup) -> dict:
@@ -69,29 +64,14 @@ def side_by_side(model, setup) -> tuple:
     pairs, reference, _ = evaluate.held_out(setup)
     generated = evaluate.predict_images(model, setup, pairs)
     scores = evaluate.scores(model, setup)
-    shown = {"corrupted": reference["corrupted"], "l1_autoencoder": reference["l1_autoencoder"],
-             "autoencoder": generated, "clean": pairs.clean}
-    shown = {method: images[:GRID_COUNT] for method, images in shown.items()}
+    columns = (reference["corrupted"], reference["l1_autoencoder"], generated, pairs.clean)
+    shown = {method: images[:GRID_COUNT] for method, images in zip(COLUMNS, columns)}
     return grid(setup, shown), table(setup, scores), summary(setup, scores)
 
 
 def compare(session):
     """(session, grid figure, table, text) for the model in use."""
-    current = session.in_use()
-    setup, note = session.evaluation_setup()
-    if session.own is None:
-        key = str(sorted(setup.to_json().items()))
-        with _lock:
-            found = _shared.get(key)
-        if found is None:
-            found = side_by_side(current.model, setup)
-            with _lock:
-                if len(_shared) >= 16:  # a few settings' worth (figures are ~1 MB): start afresh beyond that
-                    _shared.clear()
-                _shared[key] = found
-    else:
-        found = side_by_side(current.model, setup)
-    figure, means, text = found
+    current, setup, note, (figure, means, text) = shared.for_model(session, side_by_side)
     where = f"Model: **{current.label}**, on {evaluate.HELD_OUT_COUNT} held-out {setup.dataset} images. {note}"
     return session, figure, means, f"{where}\n\n{text}"
 
@@ -102,29 +82,8 @@ def step(task) -> tuple[str, str, str]:
             task.lesson)
 
 
-@dataclass
-class CompareSection:
-    button: gr.Button
-    note: gr.Markdown
-    grid: gr.Plot
-    table: gr.Dataframe
+def build(ctx: TabContext) -> shared.CompareSection:
+    return shared.build(ctx, compare)
 
 
-def build(ctx: TabContext) -> CompareSection:
-    name = ctx.task.name
-    with gr.Row():
-        button = gr.Button("Compare", variant="primary", scale=0, min_width=160)
-        note = gr.Markdown()
-    figure = gr.Plot(label="Held-out examples", show_label=False, format="png", elem_id=f"{name}-grid")
-    means = gr.Dataframe(interactive=False, label="Means over the held-out images", elem_id=f"{name}-table")
-    step = (handler(ctx.task, compare), [ctx.state], [ctx.state, figure, means, note])
-    ctx.refreshers.append(step)
-    ctx.openers.append(step)
-    return CompareSection(button, note, figure, means)
-
-
-def wire(ctx: TabContext, section: CompareSection) -> None:
-    run, inputs, outputs = next(step for step in ctx.refreshers if step[2][1] is section.grid)
-    stored = ctx.wire_store(section.button.click, **INFERENCE)
-    compared = stored.success(run, inputs, outputs, api_visibility="private", **INFERENCE)
-    ctx.refresh_after(compared, skip=run)
+wire = shared.wire  # the Compare button (endpoint /<task>_compare), refreshed after training like the shared one
