@@ -76,7 +76,7 @@ def table(results: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="a reduced run, under 3 minutes")
+    parser.add_argument("--quick", action="store_true", help="a reduced run (about 10 minutes)")
     parser.add_argument("--tasks", nargs="*", default=tasks.names())
     parser.add_argument("--applications", nargs="*", default=list(applications.modules()),
                         help="the application benchmarks to run (bench/applications/; none with an empty list)")

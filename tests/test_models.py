@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from aecore import tasks
+
 from aecore.models import MODELS, ModelConfig, PixelShuffle, build, code_as_image, describe, encoder
 from aecore.runtime import tf
 
@@ -101,11 +103,21 @@ def test_a_unet_too_wide_for_a_shared_server_is_refused_naming_what_fits():
 
 
 def test_a_family_narrows_a_field_and_validation_and_the_sliders_follow():
+    import gradio as gr
+
     from demo.task_tab import controls
 
     with pytest.raises(ValueError, match="latent_dim must be between 2 and 32"):
         ModelConfig(kind="vae_dense", latent_dim=64).validate()
     assert ModelConfig(kind="vae_dense").field_range("latent_dim") == (2, 32)
     assert ModelConfig(kind="dense").field_range("latent_dim") == (2, 512)  # the field's own range
-    updates = dict(zip(controls.MODEL_CONTROLS, controls.kind_changed("vae_conv")))
-    assert updates["latent_dim"]["maximum"] == 32 and updates["depth"]["interactive"] is False
+    settings = controls.Settings(tasks.get("denoise"))
+    with gr.Blocks():
+        controls.model_controls(settings, ModelConfig(depth=2, base_filters=64))
+    values = [{"kind": "unet", "depth": 5, "base_filters": 64}.get(name, getattr(ModelConfig(), name))
+              for name in settings.model]
+    fitted, updates = controls.fit_model_ranges(settings, values, moved="depth")  # depth 2 -> 5 with 64 filters
+    sliders = dict(zip(controls.MODEL_SLIDERS, updates))
+    assert dict(zip(settings.model, fitted))["base_filters"] == 16 == sliders["base_filters"]["value"]
+    assert sliders["base_filters"]["maximum"] == 16 and sliders["latent_dim"]["maximum"] == 512
+    ModelConfig(depth=5, base_filters=16).validate()  # what the sliders now say builds

@@ -51,17 +51,17 @@ class ModelConfig:
         if self.kind not in MODELS:
             raise ValueError(f"model kind must be one of {MODELS.names()}, got {self.kind!r}")
         check_fields(self, FIELDS, "model")
-        for name, (low, high) in self.family.ranges.items():
+        self.family.check(self)  # the family's own words first
+        for name, (low, high) in self.family.ranges(self).items():
             if not low <= getattr(self, name) <= high:
                 raise ValueError(f"a {self.kind} model's {name} must be between {low} and {high}, "
                                  f"got {getattr(self, name)}")
-        self.family.check(self)
         return self
 
     def field_range(self, name: str) -> tuple:
-        """(low, high) of a numeric field for this kind: the family's own range, else the field's."""
+        """(low, high) of a numeric field for this kind and these other settings: the family's, else the field's."""
         param = next(param for param in FIELDS if param.name == name)
-        return self.family.ranges.get(name, (param.low, param.high))
+        return self.family.ranges(self).get(name, (param.low, param.high))
 
     @property
     def size_multiple(self) -> int:

@@ -9,7 +9,7 @@ app's sliders follow), and which combinations of them it refuses. What the archi
 bottleneck is found from the built model itself (aecore/models/summary.py).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from aecore.registry import Registry
@@ -23,7 +23,9 @@ class ModelFamily:
     size_multiple: Callable  # size_multiple(config) -> int: input sides must divide by it
     fields: tuple[str, ...] = ()  # the ModelConfig fields this family reads (besides kind)
     fixed_size: bool = False  # True: built for one image size only (a dense layer sees every pixel)
-    ranges: dict = field(default_factory=dict)  # field -> (low, high): narrower than ModelConfig's FIELDS allow
+    # ranges(config) -> {field: (low, high)}: narrower than ModelConfig's FIELDS allow, maybe depending on the
+    # other fields (a U-Net's base filters on its depth)
+    ranges: Callable = lambda config: {}
     check: Callable = lambda config: None  # check(config): ValueError naming a combination the family refuses
 
 
@@ -31,11 +33,12 @@ MODELS: Registry[ModelFamily] = Registry("model family")
 
 
 def register(name: str, description: str, size_multiple: Callable = lambda config: 1,
-             fields: tuple[str, ...] = (), fixed_size: bool = False, ranges: dict | None = None,
+             fields: tuple[str, ...] = (), fixed_size: bool = False, ranges: dict | Callable | None = None,
              check: Callable = lambda config: None):
     """Decorator: `@register("dense", "...", fields=("latent_dim",), fixed_size=True)` on the build function."""
     def wrap(build):
+        narrower = ranges if callable(ranges) else (lambda config, fixed=dict(ranges or {}): fixed)
         MODELS.add(name, ModelFamily(name, description, build, size_multiple, tuple(fields), fixed_size,
-                                     dict(ranges or {}), check))
+                                     narrower, check))
         return build
     return wrap

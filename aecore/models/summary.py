@@ -8,12 +8,16 @@ convolution before a pixel shuffle). A sub-model called inside the model (a VAE'
 decoder) is read where the model calls it, and listed layer by layer.
 """
 
+import threading
+import weakref
 from dataclasses import dataclass
 
 import keras
 import numpy as np
 
 PROBE_SIDE = 64  # an image side every fully convolutional family accepts (divides by 2^5)
+_encoders: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # model -> its encoder (shares its layers)
+_encoders_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,20 @@ def sized(model: keras.Model, input_shape: tuple) -> keras.Model:
 
 
 def encoder(model: keras.Model) -> keras.Model:
-    """The sub-model from the input to the bottleneck: it gives the latent codes."""
+    """The sub-model from the input to the bottleneck: it gives the latent codes. Made once per model (finding
+    the bottleneck rebuilds the model at a probe size, and each new sub-model traces a new inference graph:
+    seconds every time a student moved the Example slider); it shares the model's layers, so it follows
+    the model's training."""
+    with _encoders_lock:
+        found = _encoders.get(model)
+    if found is None:
+        found = _new_encoder(model)
+        with _encoders_lock:
+            _encoders[model] = found
+    return found
+
+
+def _new_encoder(model: keras.Model) -> keras.Model:
     height, width = model.input_shape[1:3]
     probe = sized(model, (height or PROBE_SIDE, width or PROBE_SIDE, model.input_shape[-1]))
     names = find_bottleneck(probe)

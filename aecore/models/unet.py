@@ -43,6 +43,11 @@ def upsample(x, filters: int, config: ModelConfig, name: str):
 MAX_WIDTH = 512
 
 
+def widths(config: ModelConfig) -> dict:
+    """The base filters this depth allows (the app's slider follows)."""
+    return {"base_filters": (4, max(4, min(64, MAX_WIDTH // 2 ** config.depth)))}
+
+
 def check_width(config: ModelConfig) -> None:
     widest = config.base_filters * 2 ** config.depth
     if widest > MAX_WIDTH:
@@ -52,7 +57,7 @@ def check_width(config: ModelConfig) -> None:
 
 
 @register("unet", "conv blocks with pooling down, upsampling with skips up (seed: IMV); configurable",
-          size_multiple=lambda config: 2 ** config.depth, check=check_width,
+          size_multiple=lambda config: 2 ** config.depth, ranges=widths, check=check_width,
           fields=("depth", "base_filters", "batch_norm", "skip", "upsampling", "residual"))
 def build_unet(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)

@@ -19,6 +19,7 @@ from aecore.tasks import Setup, Task
 
 MODEL_PARAMS = {param.name: param for param in MODEL_FIELDS}
 MODEL_CONTROLS = ("latent_dim", "depth", "base_filters", "batch_norm", "skip", "residual", "upsampling")
+MODEL_SLIDERS = tuple(name for name in MODEL_CONTROLS if not MODEL_PARAMS[name].choices)  # in dependency order
 
 
 def param_control(param: Param, value, owner: str, visible: bool = True, interactive: bool = True):
@@ -150,6 +151,33 @@ def model_controls(settings: Settings, config: ModelConfig) -> None:
             settings.model[name] = param_control(param, getattr(config, name), task.name, interactive=name in reads)
 
 
+def fit_model_ranges(settings: Settings, values: list, moved: str) -> tuple[list, list]:
+    """Keep the model sliders within what the chosen family allows with the other settings (a U-Net's base
+    filters shrink as its depth grows): (the values, fitted; an update per MODEL_SLIDERS slider: its range,
+    and its value where it had to move, with a note saying so). `moved` is the control the student moved."""
+    named = dict(zip(settings.components, values))
+    kind = named.get(settings.model.get("kind"))
+    try:
+        fields = {name: MODEL_PARAMS[name].check(named[settings.model[name]], "model") for name in MODEL_CONTROLS}
+    except (KeyError, ValueError):
+        kind = None  # a value out of every range: reading the settings says so
+    if kind not in MODELS:
+        return values, [gr.skip()] * len(MODEL_SLIDERS)
+    config, updates = ModelConfig(kind=kind, **fields), []
+    for name in MODEL_SLIDERS:
+        low, high = config.field_range(name)
+        value = getattr(config, name)
+        fitted = min(max(value, low), high)
+        if fitted != value:
+            config = dataclasses.replace(config, **{name: fitted})
+            named[settings.model[name]] = fitted
+            gr.Info(f"{MODEL_PARAMS[name].title} is now {fitted}: a {kind} model with these settings takes "
+                    f"{low} to {high}.")
+        updates.append(gr.skip() if name == moved and fitted == value else
+                       gr.update(minimum=low, maximum=high, value=fitted))
+    return [named[component] for component in settings.components], updates
+
+
 def loss_control(settings: Settings, setup: Setup) -> None:
     """The objective's losses as radio buttons (none when the objective has only one)."""
     losses = settings.task.objective.losses
@@ -160,12 +188,9 @@ def loss_control(settings: Settings, setup: Setup) -> None:
 
 
 def kind_changed(kind: str) -> list:
-    """Grey out the controls that the chosen family ignores; sliders take the family's ranges."""
-    if kind not in MODELS:
-        return [gr.update(interactive=False) for _ in MODEL_CONTROLS]
-    reads, config = set(MODELS.get(kind).fields), ModelConfig(kind=kind)
-    return [gr.update(interactive=name in reads, **({} if MODEL_PARAMS[name].choices else dict(
-        zip(("minimum", "maximum"), config.field_range(name))))) for name in MODEL_CONTROLS]
+    """Grey out the controls that the chosen family ignores (their ranges follow in `fit_model_ranges`)."""
+    reads = set(MODELS.get(kind).fields) if kind in MODELS else set()
+    return [gr.update(interactive=name in reads) for name in MODEL_CONTROLS]
 
 
 def corruption_changed(settings: Settings, corruption: str) -> list:

@@ -67,19 +67,24 @@ def build(ctx: TabContext) -> ModelSection:
 def wire(ctx: TabContext, section: ModelSection) -> None:
     settings = ctx.settings
 
-    def changed(session, *values):
-        """A model control moved: store the settings and redraw the architecture summary."""
-        try:
-            session.wanted = ctx.read(values)
-        except ValueError as error:
-            gr.Warning(str(error))
-            return session, gr.skip(), gr.skip()
-        table, text = architecture(session.wanted)
-        return session, table, text
+    sliders = [settings.model[name] for name in controls.MODEL_SLIDERS]
 
-    for control in settings.model.values():
-        ctx.after_settings(control.input(handler(ctx.task, changed), ctx.settings_inputs,
-                                         [ctx.state, section.table, section.text], **QUIET))
+    def changed_by(moved: str):
+        def changed(session, *values):
+            """A model control moved: the other sliders follow what the family allows, the settings are stored
+            and the architecture summary is drawn again."""
+            values, ranges = controls.fit_model_ranges(settings, list(values), moved)
+            try:
+                session.wanted = ctx.read(values)
+            except ValueError as error:
+                gr.Warning(str(error))
+                return session, gr.skip(), gr.skip(), *ranges
+            return session, *architecture(session.wanted), *ranges
+        return changed
+
+    for name, control in settings.model.items():
+        ctx.after_settings(control.input(handler(ctx.task, changed_by(name)), ctx.settings_inputs,
+                                         [ctx.state, section.table, section.text, *sliders], **QUIET))
     kind = settings.model["kind"]
     kind.input(controls.kind_changed, kind, [settings.model[name] for name in controls.MODEL_CONTROLS],
                queue=False, **PRIVATE)
