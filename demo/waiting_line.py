@@ -38,12 +38,13 @@ class WaitingLine:
         wait = sum(max(0.0, p.budget + OVERHEAD_SECONDS - ((now - p.started) if p.started else 0.0)) for p in ahead)
         return ticket, len(ahead), wait
 
-    def start(self, ticket: int | None) -> float:
-        """The ticket's training starts now; returns how long it waited."""
+    def start(self, ticket: int | None) -> float | None:
+        """The ticket's training starts now; returns how long it waited (None without a place in the line: a
+        training through the API waits in Gradio's queue before its handler can see it)."""
         with self._lock:
             place = self._places.get(ticket)
             if place is None:
-                return 0.0
+                return None
             place.started = time.monotonic()
             return place.started - place.joined
 

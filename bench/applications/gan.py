@@ -124,7 +124,7 @@ def figure(result: dict, path) -> None:
 
     rows = [("edges", "Edges"), ("l1", "L1 alone"), ("gan", "GAN"), ("real", "Real")]
     shown = [(title, _examples[key]) for key, title in rows if key in _examples]
-    figure = plt.figure(figsize=(12, 4.2))
+    figure = plt.figure(figsize=(12, 4.6), layout="constrained")  # room for the axis labels and row titles
     left, right = figure.subfigures(1, 2, width_ratios=[1, 1.6])
     axis = left.subplots()
     for name, colour, title in (("l1", "C0", "L1 alone"), ("gan", "C3", "GAN")):
@@ -142,7 +142,7 @@ def figure(result: dict, path) -> None:
                 axes[row, column].imshow(np.clip(images[column].squeeze(), 0, 1), cmap="gray", vmin=0, vmax=1,
                                          interpolation="nearest")
                 axes[row, column].axis("off")
-            axes[row, 0].set_title(title, fontsize=9, loc="left")
+            axes[row, 0].set_title(title, fontsize=9, loc="left", pad=2)
     path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(path, dpi=110)
     plt.close(figure)

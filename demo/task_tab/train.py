@@ -84,7 +84,7 @@ def run_training(task, session, budget, mode, ticket=None):
         waiting_line.LINE.leave(ticket)
 
 
-def _train(task, session, budget, mode, waited: float):
+def _train(task, session, budget, mode, waited: float | None):
     config = TrainConfig(seconds=BUDGET.check(budget, "Time budget"))
     if mode not in MODES:
         raise ValueError(f"Choose how to start: one of {list(MODES)}, not {mode!r}")
@@ -145,8 +145,8 @@ def _train(task, session, budget, mode, waited: float):
     explained = behind_the_pretrained(task, setup, after, how)
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
-            f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: waited {waited:.0f} s, "
-            f"prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
+            f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: "
+            f"{'' if waited is None else f'waited {waited:.0f} s, '}prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
             "".join(f" {part}" for part in (result.note, explained) if part))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
