@@ -49,6 +49,12 @@ def peak_rss_mb(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
 def photo(folder: Path) -> Path:
     from skimage import data as skimage_data
 
@@ -101,12 +107,13 @@ def measure(students: int, rounds: int, image: Path) -> dict:
         threads = [threading.Thread(target=trainer, args=(url, waits, failures)) for _ in range(TRAINERS)]
         threads += [threading.Thread(target=student, args=(url, image, rounds, latencies, failures))
                     for _ in range(students - TRAINERS)]
-        started = time.monotonic()
+        started, server_cpu, client_cpu = time.monotonic(), cpu_seconds(app.pid), cpu_seconds(os.getpid())
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         seconds = time.monotonic() - started
+        server_cpu, client_cpu = cpu_seconds(app.pid) - server_cpu, cpu_seconds(os.getpid()) - client_cpu
         rss = peak_rss_mb(app.pid)
         app.terminate()
         app.wait(timeout=60)
@@ -115,7 +122,8 @@ def measure(students: int, rounds: int, image: Path) -> dict:
             "failures": len(failures), "failure_examples": failures[:5],
             "restore_p50_s": round(statistics.median(ordered), 2) if ordered else None,
             "restore_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else None,
-            "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1)}
+            "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1),
+            "server_cpu_s": round(server_cpu, 1), "clients_cpu_s": round(client_cpu, 1)}
 
 
 def main(argv=None) -> int:
@@ -128,11 +136,13 @@ def main(argv=None) -> int:
         image = photo(Path(folder))
         results = [measure(count, args.rounds, image) for count in args.students]
     args.out.write_text(json.dumps(results, indent=1))
-    print("| students | requests | failures | restore p50 | restore p95 | trainers' wait | server peak RSS |")
-    print("|---|---|---|---|---|---|---|")
+    print("| students | requests | failures | restore p50 | restore p95 | trainers' wait | server peak RSS "
+          "| seconds | CPU seconds: server / the simulated clients |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['students']} | {r['requests']} | {r['failures']} | {r['restore_p50_s']} s | {r['restore_p95_s']} s "
-              f"| {', '.join(f'{w} s' for w in r['trainer_wait_s'] if w is not None)} | {r['server_peak_rss_mb']} MB |")
+              f"| {', '.join(f'{w} s' for w in r['trainer_wait_s'] if w is not None)} | {r['server_peak_rss_mb']} MB "
+              f"| {r['seconds']} | {r['server_cpu_s']} / {r['clients_cpu_s']} |")
     return 0
 
 

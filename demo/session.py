@@ -45,9 +45,10 @@ class InUse:
 class TaskSession:
     """One student's state on one tab."""
 
-    def __init__(self, task: str, student: str | None = None):
+    def __init__(self, task: str, student: str | None = None, browser: str | None = None):
         self.task = task
-        self.student = student  # the browser's key for the student's saved models, if known
+        self.browser = browser  # Gradio's session hash: finds the student's key once the page has sent it
+        self._student = None  # the browser's key for the student's saved models, once known
         self.wanted: Setup = base_models.base_setup(task)  # the settings chosen with the controls
         self.own: OwnModel | None = None  # None: the shared starting model is in use
         self.restoration = None  # the last "try your own image" result, for its gallery
@@ -55,8 +56,30 @@ class TaskSession:
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
-        if student:
-            saved = student_store.load(student, task)
+        self._attach(student)
+
+    @property
+    def student(self) -> str | None:
+        """The student's key, once the page has said who this is."""
+        self._look_for_student()
+        return self._student
+
+    def _look_for_student(self) -> None:
+        """A section's event can come before the page's load event has sent the student's key: look it up
+        again until known, and restore their saved model then."""
+        if self._student is None and self.browser:
+            with _lock:
+                found = _students.get(self.browser)
+            self._attach(found)
+
+    def _attach(self, student: str | None) -> None:
+        if not student:
+            return
+        self._student = student
+        if self.own is not None and self.own.model is not None:  # trained before the key came: keep it now
+            student_store.save(student, self.task, self.own.model, self.own.setup, self.own.label)
+        elif self.own is None:
+            saved = student_store.load(student, self.task)
             if saved is not None:
                 model, setup, label = saved
                 self.own = OwnModel(model, setup, label)
@@ -64,6 +87,7 @@ class TaskSession:
                 MEMORY.touch(self)
 
     def in_use(self) -> InUse:
+        self._look_for_student()
         if self.own is not None and self.own.model is None:  # dropped from memory: read it back
             saved = student_store.load(self.student, self.task) if self.student else None
             if saved is None:
@@ -168,9 +192,10 @@ def ensure(session: TaskSession | None, task: str, request=None) -> TaskSession:
     """The student's TaskSession for `task`, created on first use (with their saved model, if any)."""
     if session is not None:
         return session
+    browser = getattr(request, "session_hash", None) or ""
     with _lock:
-        student = _students.get(getattr(request, "session_hash", None) or "")
-    return TaskSession(task, student)
+        student = _students.get(browser)
+    return TaskSession(task, student, browser)
 
 
 def forget(request: gr.Request) -> None:

@@ -105,3 +105,30 @@ def test_training_streams_improves_and_stays_private(server, photo):
     _, theirs = classmate.predict(image, True, api_name="/denoise")
     assert not theirs["model"].startswith("your model")
     assert theirs["scores"] == before["scores"]  # the classmate's model did not change
+
+
+def test_a_session_made_before_the_page_said_who_it_is_finds_its_student_later(tmp_path, monkeypatch):
+    from demo import session as sessions, student_store
+
+    monkeypatch.setattr(student_store, "root", lambda: tmp_path)
+    early = sessions.TaskSession("denoise", None, browser="page-1")  # a section's event came first
+    assert early.student is None
+    key = sessions.identify("", type("Request", (), {"session_hash": "page-1"})())  # the load event, later
+    assert early.student == key  # found once the page has said it
+    sessions.forget(type("Request", (), {"session_hash": "page-1"})())
+
+
+@pytest.mark.parametrize("name", tasks.names())
+def test_the_corruption_sliders_fit_every_dataset(name):
+    import gradio as gr
+
+    from aecore import data
+    from demo.task_tab import controls, data as data_section
+
+    settings = controls.Settings(tasks.get(name))
+    with gr.Blocks():
+        controls.data_controls(settings, tasks.new_setup(name))
+    for dataset in data.names():  # every value of the dataset dropdown, every corruption's sliders and radios
+        values = [dataset if component is settings.dataset else component.value for component in settings.components]
+        updates, fitted, _ = data_section.slider_limits(settings, values)
+        assert len(updates) == len(settings.params) and len(fitted) == len(values)

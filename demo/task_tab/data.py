@@ -60,6 +60,9 @@ def slider_limits(settings, values: list) -> tuple[list, list, str]:
     updates, notes = [], []
     for (owner, name), control in settings.params.items():
         param = next(p for p in corruptions.get(owner).params if p.name == name)
+        if param.choices:  # radio buttons (a downscale factor of 2, 3 or 4): no range to fit
+            updates.append(gr.skip())
+            continue
         high = min(param.high, corruptions.get(owner).highest(shape).get(name, param.high))
         value = named[control]
         if value is not None and value > high:
