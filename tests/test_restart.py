@@ -44,6 +44,18 @@ def stop(server: subprocess.Popen) -> None:
     server.wait(timeout=60)
 
 
+def reopen(page, url: str) -> None:
+    """Load the page again after a restart (the old page, reconnecting on its own, may abort the first try)."""
+    for attempt in range(3):
+        try:
+            page.goto(url, wait_until="commit")
+            return
+        except sync_api.Error:
+            if attempt == 2:
+                raise
+            time.sleep(2)
+
+
 def test_a_trained_model_survives_a_reload_and_a_restart(tmp_path):
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing")
@@ -71,7 +83,7 @@ def test_a_trained_model_survives_a_reload_and_a_restart(tmp_path):
 
             stop(server)
             server = start(port, tmp_path / "cache")  # a restart during the lesson
-            student.reload(wait_until="commit")
+            reopen(student, url)
             note.get_by_text("Your model").wait_for(state="visible")
             assert "restored" in note.inner_text()
 
