@@ -49,11 +49,12 @@ def widths(config: ModelConfig) -> dict:
 
 
 def check_width(config: ModelConfig) -> None:
-    widest = config.base_filters * 2 ** config.depth
-    if widest > MAX_WIDTH:
+    """The same rule as `widths`, in words: why these base filters are too many."""
+    widest, most = config.base_filters * 2 ** config.depth, widths(config)["base_filters"][1]
+    if config.base_filters > most:
         raise ValueError(f"depth {config.depth} with {config.base_filters} base filters makes a {widest}-filter "
                          f"bottleneck, over the {MAX_WIDTH} this server builds: at depth {config.depth} use at most "
-                         f"{max(1, MAX_WIDTH // 2 ** config.depth)} base filters, or a smaller depth")
+                         f"{most} base filters, or a smaller depth")
 
 
 @register("unet", "conv blocks with pooling down, upsampling with skips up (seed: IMV); configurable",

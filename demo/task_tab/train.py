@@ -144,9 +144,10 @@ def _train(task, session, budget, mode, waited: float | None):
     scored = time.monotonic() - scoring
     explained = behind_the_pretrained(task, setup, after, how)
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
+    queue_text = "" if waited is None else f"waited {waited:.0f} s, "  # unknown for a training through the API
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
             f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: "
-            f"{'' if waited is None else f'waited {waited:.0f} s, '}prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
+            f"{queue_text}prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
             "".join(f" {part}" for part in (result.note, explained) if part))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
