@@ -33,6 +33,7 @@ FIELDS = (
     Param("learning_rate", 2e-3, 1e-6, 1.0),
     Param("validation_samples", HELD_OUT_COUNT, 1, 10000, 1),
     Param("probes", 6, 1, 16, 1),
+    Param("steps_per_execution", 1, 1, 256, 1),
 )
 
 
@@ -48,6 +49,7 @@ class TrainConfig:
     probes: int = 6  # held-out images reconstructed after every epoch, for the filmstrip
     report_every: int = 20  # batches between progress reports (loss only)
     validate_every: int = 200  # batches between validation scores mid-epoch (0: at epoch ends only)
+    steps_per_execution: int = 1  # batches per call into TensorFlow: fewer Python round trips, coarser callbacks
 
     def validate(self) -> "TrainConfig":
         check_fields(self, FIELDS, "training")
@@ -126,18 +128,21 @@ class BriefTraining(keras().callbacks.Callback):
         self.epoch = epoch + 1
 
     def on_train_batch_end(self, batch, logs=None):
-        self.step += 1
+        # `batch` is the last batch of this call within the epoch (several with steps_per_execution > 1)
+        before = self.step
+        self.step = (self.epoch - 1) * self.steps_per_epoch + min(batch + 1, self.steps_per_epoch)
+        crossed = lambda every: every and self.step // every > before // every  # noqa: E731
         terms = {name: float(value) for name, value in (logs or {}).items()}
         if not all(math.isfinite(value) for value in terms.values()):
             self.model.set_weights(self.good_weights)
             self.diverged, self.stopped, self.model.stop_training = True, "diverged", True
             return
-        if self.step % self.config.report_every == 0:
+        if crossed(self.config.report_every):
             self.keep_if_finite()
             self.on_progress(Progress("batch", self.epoch, self.step, self.elapsed(), self.fraction(),
                                       terms["loss"], terms))
         at_epoch_end = self.step % self.steps_per_epoch == 0  # on_epoch_end reports then anyway
-        if self.config.validate_every and self.step % self.config.validate_every == 0 and not at_epoch_end:
+        if crossed(self.config.validate_every) and not at_epoch_end:
             self.report("check", terms)
         if self.cancel.is_set():
             self.stopped, self.model.stop_training = "cancelled", True
@@ -240,6 +245,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     objective = TASKS.get(setup.task).objective
     start = time.monotonic()  # the budget's clock: compiling and tracing the training step count as training
     trainer = objective.trainer(model, setup, config)
+    trainer.steps_per_execution = config.steps_per_execution  # read by fit when it builds the training function
     steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
     callback = BriefTraining(model, setup, config, validation, probe_pairs(setup, config), steps_per_epoch,
                              on_progress, start, cancel)

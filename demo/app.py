@@ -37,7 +37,10 @@ CSS = """
 /* The picture row keeps four columns when a task shows three pictures (no "corrupted" for a codec or a VAE),
    so each stays square within the row's height instead of being cropped; a phone wraps it to two columns. */
 .hero .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)) !important; }
+/* A picture's caption is its method and its scores: wrapped onto two lines rather than cut. */
+.hero .caption-label { white-space: normal !important; max-width: calc(100% - 8px) !important; }
 @media (max-width: 720px) {
+  .tab-header { flex-direction: column !important; }  /* a phone: the title above the model note, never cut */
   .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .hero, .hero .grid-wrap { height: auto !important; }
 }

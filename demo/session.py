@@ -53,6 +53,7 @@ class TaskSession:
         self.own: OwnModel | None = None  # None: the shared starting model is in use
         self.restoration = None  # the last "try your own image" result, for its gallery
         self.shown = False  # results were filled in when the tab was first opened
+        self.example: int | None = None  # the held-out example the picture row shows, once shown
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")

@@ -132,3 +132,20 @@ def test_the_corruption_sliders_fit_every_dataset(name):
         values = [dataset if component is settings.dataset else component.value for component in settings.components]
         updates, fitted, _ = data_section.slider_limits(settings, values)
         assert len(updates) == len(settings.params) and len(fitted) == len(values)
+
+
+def test_the_first_picture_of_a_tab_has_something_to_see():
+    from aecore import evaluate
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+
+    dark = np.full((3, 8, 8, 1), 0.05, np.float32)
+    dark[2, ::2] = 0.9  # only the third image has contrast
+    assert hero.lively(dark) == 2
+    assert hero.lively(dark[:2]) in (0, 1)  # none lively: the liveliest, never an error
+    session = TaskSession("superres")  # photos: held-out patch 0 is nearly black
+    _, items, summary, index = hero.pictures(session)
+    clean = evaluate.held_out(session.evaluation_setup()[0])[0].clean
+    assert clean[0].std() < hero.LIVELY <= clean[index].std() and f"example {index} of" in summary
+    assert len(items) == 4  # clean, corrupted, bicubic, autoencoder
+    assert hero.pictures(session, 0)[3] == 0  # afterwards the box decides

@@ -57,7 +57,7 @@ def build_task_tab(task: Task) -> TaskTab:
     steps = [module.step(task) for module in modules.values()]
 
     # The picture first (a projector shows it without scrolling), then the steps as sub-tabs, each a click away.
-    with gr.Row(equal_height=True):
+    with gr.Row(equal_height=True, elem_classes="tab-header"):
         gr.Markdown(f"## {task.title}\n{task.description}", elem_classes="tab-title")
         ctx.model_note = gr.Markdown(elem_id=f"{task.name}-model-note")
     ctx.openers.append((handler(task, lambda session: (session, session.in_use().note)), [ctx.state],

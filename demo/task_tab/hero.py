@@ -18,15 +18,26 @@ from demo.queues import INFERENCE, PRIVATE
 from demo.task_tab.context import TabContext, handler
 
 PICTURE_HEIGHT = 190  # px for each of the four pictures: the row and the section tabs fit a 720 px projector
+LIVELY = 0.1  # the first picture a tab shows has at least this standard deviation (a photo patch can be all shadow)
 
 
-def pictures(session, example: int = 0) -> tuple:
-    """(session, [(picture file, caption)] for the four columns, a one-line summary)."""
+def lively(clean: np.ndarray) -> int:
+    """The first held-out image with something to see: a projector showing a black square teaches nothing."""
+    spread = clean.reshape(len(clean), -1).std(axis=1)
+    return int(np.argmax(spread >= LIVELY)) if (spread >= LIVELY).any() else int(np.argmax(spread))
+
+
+def pictures(session, example: int | None = None) -> tuple:
+    """(session, [(picture file, caption)] for the four columns, a one-line summary, the example shown).
+
+    The tab's first view shows the first lively example (whatever the box says: a page sends 0 for blank)."""
     current = session.in_use()
     setup, note = session.evaluation_setup()
     task = TASKS.get(setup.task)
     pairs, found, _ = evaluate.held_out(setup)
-    index = int(example or 0) % len(pairs.clean)
+    first = session.example is None
+    index = lively(pairs.clean) if first or example is None else int(example) % len(pairs.clean)
+    session.example = index
     one = lambda images: images[index:index + 1]  # noqa: E731
     inputs = one(pairs.inputs)
     restored = np.clip(task.to_images(models.infer(current.model, inputs), inputs, setup.options), 0.0, 1.0)
@@ -47,7 +58,7 @@ def pictures(session, example: int = 0) -> tuple:
                                       if "psnr" in key else f": {score[key]:.3g}"))
              for method, image, score in shown]
     summary = f"Held-out example {index} of {setup.dataset}, model in use: **{current.label}**. {note}"
-    return session, items, summary
+    return session, items, summary, index
 
 
 @dataclass
@@ -66,10 +77,10 @@ def build(ctx: TabContext) -> Hero:
                              elem_id=f"{task.name}-hero", elem_classes=["pixelated", "hero"])
         with gr.Column(scale=1, min_width=200):
             another = gr.Button("Another example", elem_id=f"{task.name}-another")
-            example = gr.Number(0, precision=0, minimum=0, maximum=evaluate.HELD_OUT_COUNT - 1, label="Example",
+            example = gr.Number(None, precision=0, minimum=0, maximum=evaluate.HELD_OUT_COUNT - 1, label="Example",
                                 elem_id=f"{task.name}-hero-example")
     summary = gr.Markdown(elem_id=f"{task.name}-hero-summary")
-    step = (handler(task, pictures), [ctx.state, example], [ctx.state, gallery, summary])
+    step = (handler(task, pictures), [ctx.state, example], [ctx.state, gallery, summary, example])
     ctx.refreshers.insert(0, step)
     ctx.openers.append(step)
     ctx.on_settings.append(step)
