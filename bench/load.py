@@ -1,15 +1,20 @@
 """`make load`: a class on one server. Simulated students (one gradio_client session each) restore a photo on
 every tab while 3 of them train at once, against the app started as `make demo` starts it.
 
-    python -m bench.load [--students 10 20 30] [--rounds 2] [--out bench/load.json]
+    python -m bench.load [--students 10 20 30] [--rounds 2] [--pauses 5 0] [--out bench/load.json]
 
-Reports, per class size: requests and failures, restore latency p50/p95 while training runs, the trainers'
-wait in the queue, and the server's peak resident memory. Not a pass/fail test: numbers for README.
+Reports, per class size and pause: requests and failures, restore latency p50/p95 while training runs, the
+trainers' wait in the queue, and the server's peak resident memory. Not a pass/fail test: numbers for README.
+
+Two ways a class clicks: students who look at each result before the next click (a pause drawn between
+half and one and a half times `--pauses`, 5 s by default: a class), and students who click again the moment
+a result arrives (pause 0: a stress test, where the class's 27 clients and the server share the 2 cores).
 """
 
 import argparse
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -63,21 +68,23 @@ def photo(folder: Path) -> Path:
     return path
 
 
-def student(url: str, image: Path, rounds: int, latencies: list, failures: list) -> None:
+def student(url: str, image: Path, rounds: int, pause: float, latencies: list, failures: list) -> None:
     from gradio_client import Client, handle_file
 
     client = Client(url, verbose=False)
+    looks = random.Random(threading.get_ident())  # each student looks at results for their own times
     for _ in range(rounds):
         for name in tasks.names():
+            time.sleep(pause * looks.uniform(0.5, 1.5))  # looking at the last result (or opening the tab)
             started = time.perf_counter()
             try:
                 client.predict(handle_file(str(image)), True, api_name=f"/{name}")
-                latencies.append(time.perf_counter() - started)
+                latencies.append((started, time.perf_counter() - started))
             except Exception as error:  # noqa: BLE001  (counted and reported)
                 failures.append(f"/{name}: {str(error)[:160]}")
 
 
-def trainer(url: str, waits: list, failures: list) -> None:
+def trainer(url: str, waits: list, windows: list, failures: list) -> None:
     """Train once through the API; its wait is the time its job stays in the queue (as the client sees it)."""
     from gradio_client import Client
     from gradio_client.utils import Status
@@ -90,11 +97,18 @@ def trainer(url: str, waits: list, failures: list) -> None:
             time.sleep(0.2)
         waits.append(round(time.perf_counter() - submitted))
         job.result()
+        windows.append((submitted, time.perf_counter()))
     except Exception as error:  # noqa: BLE001
         failures.append(f"train: {str(error)[:160]}")
 
 
-def measure(students: int, rounds: int, image: Path) -> dict:
+def percentiles(name: str, latencies: list) -> dict:
+    ordered = sorted(latencies)
+    return {f"{name}_p50_s": round(statistics.median(ordered), 2) if ordered else None,
+            f"{name}_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else None}
+
+
+def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
     import socket
 
     with socket.socket() as probe:
@@ -103,9 +117,9 @@ def measure(students: int, rounds: int, image: Path) -> dict:
     with tempfile.TemporaryDirectory() as cache:
         app = start_app(port, cache)
         url = f"http://127.0.0.1:{port}/"
-        latencies, failures, waits = [], [], []
-        threads = [threading.Thread(target=trainer, args=(url, waits, failures)) for _ in range(TRAINERS)]
-        threads += [threading.Thread(target=student, args=(url, image, rounds, latencies, failures))
+        latencies, failures, waits, windows = [], [], [], []
+        threads = [threading.Thread(target=trainer, args=(url, waits, windows, failures)) for _ in range(TRAINERS)]
+        threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures))
                     for _ in range(students - TRAINERS)]
         started, server_cpu, client_cpu = time.monotonic(), cpu_seconds(app.pid), cpu_seconds(os.getpid())
         for thread in threads:
@@ -117,11 +131,13 @@ def measure(students: int, rounds: int, image: Path) -> dict:
         rss = peak_rss_mb(app.pid)
         app.terminate()
         app.wait(timeout=60)
-    ordered = sorted(latencies)
-    return {"students": students, "trainers": TRAINERS, "requests": len(latencies) + len(failures),
+    training = (min(start for start, _ in windows), max(end for _, end in windows)) if windows else (0.0, 0.0)
+    during = [seconds for start, seconds in latencies if training[0] <= start <= training[1]]
+    return {"students": students, "pause_s": pause, "trainers": TRAINERS, "requests": len(latencies) + len(failures),
             "failures": len(failures), "failure_examples": failures[:5],
-            "restore_p50_s": round(statistics.median(ordered), 2) if ordered else None,
-            "restore_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else None,
+            **percentiles("restore", [seconds for _, seconds in latencies]),
+            **percentiles("restore_while_training", during), "while_training_requests": len(during),
+            "training_window_s": round(training[1] - training[0], 1),
             "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1),
             "server_cpu_s": round(server_cpu, 1), "clients_cpu_s": round(client_cpu, 1)}
 
@@ -130,17 +146,21 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, nargs="*", default=[10, 20, 30])
     parser.add_argument("--rounds", type=int, default=2, help="times each student restores on every tab")
+    parser.add_argument("--pauses", type=float, nargs="*", default=[5.0, 0.0],
+                        help="seconds a student looks at a result before the next click (0: a stress test)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         image = photo(Path(folder))
-        results = [measure(count, args.rounds, image) for count in args.students]
+        results = [measure(count, args.rounds, image, pause) for pause in args.pauses for count in args.students]
     args.out.write_text(json.dumps(results, indent=1))
-    print("| students | requests | failures | restore p50 | restore p95 | trainers' wait | server peak RSS "
-          "| seconds | CPU seconds: server / the simulated clients |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| students | pause | requests | failures | restore p50 / p95 | p50 / p95 while 3 train | trainers' wait "
+          "| server peak RSS | seconds | CPU seconds: server / the simulated clients |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['students']} | {r['requests']} | {r['failures']} | {r['restore_p50_s']} s | {r['restore_p95_s']} s "
+        print(f"| {r['students']} | {r['pause_s']:g} s | {r['requests']} | {r['failures']} "
+              f"| {r['restore_p50_s']} / {r['restore_p95_s']} s "
+              f"| {r['restore_while_training_p50_s']} / {r['restore_while_training_p95_s']} s "
               f"| {', '.join(f'{w} s' for w in r['trainer_wait_s'] if w is not None)} | {r['server_peak_rss_mb']} MB "
               f"| {r['seconds']} | {r['server_cpu_s']} / {r['clients_cpu_s']} |")
     return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS, PSNR_CAP
-from bench import app_start, applications, denoise_reference, figure, latency, losses, task_baselines
+from bench import app_start, applications, denoise_reference, figure, latency, losses, task_baselines, throughput
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +71,8 @@ def table(results: dict) -> str:
               f"launches; the first, right after install: {app.get('first_launch_seconds')} s); "
               f"app RSS {app.get('rss_mb')} MB. "
               f"Peak RSS of the training benchmark process: {results['training_peak_rss_mb']} MB."]
+    if "throughput" in results:
+        lines += ["", *throughput.markdown(results["throughput"])]
     return "\n".join(lines)
 
 
@@ -101,6 +103,7 @@ def main(argv=None) -> int:
     results["training_peak_rss_mb"] = peak_rss_mb()
     results["latency"] = latency.run(args.tasks, repeats=5 if args.quick else 30)
     results["app"] = app_start.run(launches=1 if args.quick else 3)
+    results["throughput"] = {"machine": results["machine"], **throughput.run(args.quick, seeds)}
     results["total_seconds"] = round(time.monotonic() - started, 1)
     out.write_text(json.dumps(results, indent=1))
     figure.draw(results, figure_path)

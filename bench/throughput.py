@@ -157,16 +157,19 @@ VARIANTS = {  # the denoiser's settings, run side by side at the same seconds
 
 
 def denoiser_variants(seconds: float, seeds: int) -> dict:
+    """Every variant once per seed, in turn (so a busy minute of the machine hits them all alike); medians."""
     setup = tasks.new_setup("denoise", dataset="fashion_mnist")  # the README's reference: Fashion-MNIST, sigma 0.2
-    results = {}
-    for label, variant in VARIANTS.items():
-        if "bfloat16" in variant["policy"] and not has_bfloat16():
-            results[label] = {"skipped": "this CPU has no native bfloat16 (AVX-512 BF16 or AMX)"}
-            continue
-        runs = [brief_run(setup, seconds, seed=seed, **variant) for seed in range(seeds)]
-        results[label] = {key: statistics.median(run[key] for run in runs)
+    runnable = {label: variant for label, variant in VARIANTS.items()
+                if "bfloat16" not in variant["policy"] or has_bfloat16()}
+    runs = {label: [] for label in runnable}
+    for seed in range(seeds):
+        for label, variant in runnable.items():
+            runs[label].append(brief_run(setup, seconds, seed=seed, **variant))
+    results = {label: {"skipped": "this CPU has no native bfloat16 (AVX-512 BF16 or AMX)"} for label in VARIANTS}
+    for label, found in runs.items():
+        results[label] = {key: statistics.median(run[key] for run in found)
                           for key in ("images_per_s", "steady_images_per_s", "psnr")}
-        results[label]["runs"] = runs
+        results[label]["runs"] = found
     base = next(results[label] for label, variant in VARIANTS.items() if variant is TODAY)
     for row in results.values():
         if "skipped" not in row:
