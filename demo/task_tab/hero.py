@@ -24,7 +24,8 @@ LIVELY = 0.1  # the first picture a tab shows has at least this standard deviati
 def lively(clean: np.ndarray) -> int:
     """The first held-out image with something to see: a projector showing a black square teaches nothing."""
     spread = clean.reshape(len(clean), -1).std(axis=1)
-    return int(np.argmax(spread >= LIVELY)) if (spread >= LIVELY).any() else int(np.argmax(spread))
+    enough = spread >= LIVELY
+    return int(np.argmax(enough if enough.any() else spread))
 
 
 def pictures(session, example: int | None = None) -> tuple:
