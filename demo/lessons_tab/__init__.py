@@ -168,8 +168,10 @@ def build() -> LessonsTab:
     came_from = gr.State(None)
     picker.input(lambda stem, came: (render(stem), back_button(stem, came)), [picker, came_from], [text, back],
                  api_visibility="private", queue=False)
+    # always_last: a link clicked while the last one is still opening is opened after it, never dropped
+    # (Gradio's default for a click ignores clicks while its event runs; a busy server made that visible).
     link.click(lambda clicked: (clicked, *open_link(clicked)[:2]), target, [target, picker, text], js=READ_TARGET,
-               api_visibility="private", queue=False) \
+               api_visibility="private", queue=False, trigger_mode="always_last") \
         .then(back_button, [picker, came_from], back, api_visibility="private", queue=False) \
         .then(None, target, None, js=SCROLL_SCRIPT)
     widgets.build()
