@@ -233,6 +233,7 @@ class Adversarial:
     collapse_below: float = 0.01  # discriminator loss under this: it wins outright (chance is ln 2 = 0.69) ...
     diverge_above: float = 2.5  # ... above this: it is confidently wrong ...
     patience: int = 150  # ... for this many steps in a row stops training
+    steps_per_execution: int = 1  # WatchTheDiscriminator reads the discriminator's loss after every batch
 
     def trainer(self, model, setup, config):
         if not setup.options["adversarial"]:  # the plain autoencoder: the same step without the discriminator

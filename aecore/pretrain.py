@@ -27,7 +27,10 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
     setup = tasks.new_setup(task, **(definition.pretrained_variants[variant] if variant else {}))
     bar = ProgressBar()
     try:
-        result = train(setup, TrainConfig(seconds=3600, epochs=epochs, seed=seed), on_progress=bar)
+        # Batch 16, one per call: the setting the shipped weights were trained with (an epoch budget's steps
+        # depend on the batch), so `make pretrain` reproduces them.
+        config = TrainConfig(seconds=3600, epochs=epochs, seed=seed, batch_size=16, steps_per_execution=1)
+        result = train(setup, config, on_progress=bar)
     finally:
         bar.close()
     table = evaluate(result.model, setup, baselines=not variant)

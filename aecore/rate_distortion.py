@@ -54,7 +54,7 @@ def _trainer_class():
             pixels = ops.cast(ops.shape(images)[1] * ops.shape(images)[2], "float32")
             with tf().GradientTape() as tape:
                 code, outputs = self.view(images, training=True)  # code: noisy symbols / (L-1)
-                symbols = code * (self.levels - 1.0)  # (batch, ..., C) in [-0.5, L-0.5]
+                symbols = ops.cast(code, "float32") * (self.levels - 1.0)  # (batch, ..., C) in [-0.5, L-0.5]
                 probabilities = ops.softmax(self.logits, axis=-1)  # (C, L)
                 distortion = ops.mean(ops.square(outputs - targets))
                 # The encoder pays λ for bits under the current table; the table learns to fit the codes.

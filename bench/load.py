@@ -29,6 +29,7 @@ from aecore.images import save_image
 ROOT = Path(__file__).resolve().parent.parent
 TRAINERS = 3
 TRAIN_SECONDS = 10
+JOIN_TIMEOUT = 60  # seconds between bytes a client waits (httpx's default, 5 s, cuts off a class that joins at once)
 
 
 def start_app(port: int, cache: str) -> subprocess.Popen:
@@ -68,10 +69,27 @@ def photo(folder: Path) -> Path:
     return path
 
 
-def student(url: str, image: Path, rounds: int, pause: float, latencies: list, failures: list) -> None:
-    from gradio_client import Client, handle_file
+def join(url: str, joins: list, failures: list):
+    """A gradio_client session, as a student's page load: it reads the app's config (1.3 MB, every tab's
+    layout and events), the same as a browser does. None if it fails (counted)."""
+    from gradio_client import Client
 
-    client = Client(url, verbose=False)
+    started = time.perf_counter()
+    try:
+        client = Client(url, verbose=False, httpx_kwargs={"timeout": JOIN_TIMEOUT})
+    except Exception as error:  # noqa: BLE001  (counted and reported)
+        failures.append(f"join: {type(error).__name__} {str(error)[:120]}")
+        return None
+    joins.append(time.perf_counter() - started)
+    return client
+
+
+def student(url: str, image: Path, rounds: int, pause: float, latencies: list, failures: list, joins: list) -> None:
+    from gradio_client import handle_file
+
+    client = join(url, joins, failures)
+    if client is None:
+        return
     looks = random.Random(threading.get_ident())  # each student looks at results for their own times
     for _ in range(rounds):
         for name in tasks.names():
@@ -84,16 +102,17 @@ def student(url: str, image: Path, rounds: int, pause: float, latencies: list, f
                 failures.append(f"/{name}: {str(error)[:160]}")
 
 
-def trainer(url: str, waits: list, windows: list, failures: list) -> None:
+def trainer(url: str, waits: list, windows: list, failures: list, joins: list) -> None:
     """Train once through the API; its wait is the time its job stays in the queue (as the client sees it)."""
-    from gradio_client import Client
     from gradio_client.utils import Status
 
-    client = Client(url, verbose=False)
+    client = join(url, joins, failures)
+    if client is None:
+        return
     try:
         submitted = time.perf_counter()
         job = client.submit(TRAIN_SECONDS, "from scratch", api_name=f"/{tasks.names()[0]}_train")
-        while not job.done() and job.status().code in (Status.STARTING, Status.JOINING_QUEUE, Status.QUEUE):
+        while not job.done() and job.status().code in (Status.STARTING, Status.JOINING_QUEUE, Status.IN_QUEUE):
             time.sleep(0.2)
         waits.append(round(time.perf_counter() - submitted))
         job.result()
@@ -117,9 +136,10 @@ def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
     with tempfile.TemporaryDirectory() as cache:
         app = start_app(port, cache)
         url = f"http://127.0.0.1:{port}/"
-        latencies, failures, waits, windows = [], [], [], []
-        threads = [threading.Thread(target=trainer, args=(url, waits, windows, failures)) for _ in range(TRAINERS)]
-        threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures))
+        latencies, failures, waits, windows, joins = [], [], [], [], []
+        threads = [threading.Thread(target=trainer, args=(url, waits, windows, failures, joins))
+                   for _ in range(TRAINERS)]
+        threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures, joins))
                     for _ in range(students - TRAINERS)]
         started, server_cpu, client_cpu = time.monotonic(), cpu_seconds(app.pid), cpu_seconds(os.getpid())
         for thread in threads:
@@ -137,6 +157,7 @@ def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
             "failures": len(failures), "failure_examples": failures[:5],
             **percentiles("restore", [seconds for _, seconds in latencies]),
             **percentiles("restore_while_training", during), "while_training_requests": len(during),
+            **percentiles("join", joins),
             "training_window_s": round(training[1] - training[0], 1),
             "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1),
             "server_cpu_s": round(server_cpu, 1), "clients_cpu_s": round(client_cpu, 1)}
@@ -154,11 +175,12 @@ def main(argv=None) -> int:
         image = photo(Path(folder))
         results = [measure(count, args.rounds, image, pause) for pause in args.pauses for count in args.students]
     args.out.write_text(json.dumps(results, indent=1))
-    print("| students | pause | requests | failures | restore p50 / p95 | p50 / p95 while 3 train | trainers' wait "
-          "| server peak RSS | seconds | CPU seconds: server / the simulated clients |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("| students | pause | requests | failures | joining p50 / p95 | restore p50 / p95 | p50 / p95 while 3 train "
+          "| trainers' wait | server peak RSS | seconds | CPU seconds: server / the simulated clients |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(f"| {r['students']} | {r['pause_s']:g} s | {r['requests']} | {r['failures']} "
+              f"| {r['join_p50_s']} / {r['join_p95_s']} s "
               f"| {r['restore_p50_s']} / {r['restore_p95_s']} s "
               f"| {r['restore_while_training_p50_s']} / {r['restore_while_training_p95_s']} s "
               f"| {', '.join(f'{w} s' for w in r['trainer_wait_s'] if w is not None)} | {r['server_peak_rss_mb']} MB "

@@ -161,7 +161,8 @@ def test_training_curves_can_be_watched_while_it_trains(page):
     covered = curves.locator(".wrap.generating, .eta-bar").count()
     assert covered == 0 and curves.locator("img").first.is_visible(), "no progress overlay hides the curves"
     status.get_by_text("Done").wait_for(state="visible")
-    assert re.search(r"waited \d+ s, prepared [\d.]+ s, trained [\d.]+ s, scored [\d.]+ s", status.inner_text())
+    assert re.search(r"waited \d+ s, prepared [\d.]+ s, trained [\d.]+ s "
+                     r"\(batch \d+, \d+ batch(es)? per call, float32\), scored [\d.]+ s", status.inner_text())
     page.locator(f"#{name}-model-note").get_by_text("Your model").wait_for(state="visible")  # results refreshed
 
 

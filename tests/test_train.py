@@ -15,7 +15,8 @@ from aecore.runtime import keras, tf
 from aecore.tasks import new_setup
 from aecore.train import TrainConfig, TrainingDiverged, new_model, starting_model, train
 
-SMALL = TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=64, probes=3, report_every=4)
+SMALL = TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=64, probes=3, report_every=4,
+                    steps_per_execution=1)  # a report every 4 batches needs calls of fewer batches
 
 
 def autoencoder_psnr(model, setup):
@@ -99,9 +100,19 @@ def test_every_loss_trains_the_model(loss):
 def test_cancelling_stops_training_at_the_next_batch():
     cancel = threading.Event()
     stop_after_first_report = lambda progress: cancel.set()  # noqa: E731
-    result = train(new_setup("denoise"), TrainConfig(epochs=5, samples=2048, validation_samples=16, report_every=5),
+    result = train(new_setup("denoise"), TrainConfig(epochs=5, samples=2048, validation_samples=16, report_every=5,
+                                                     steps_per_execution=1),
                    on_progress=stop_after_first_report, cancel=cancel)
     assert result.stopped == "cancelled" and result.steps == 5
+
+
+def test_several_batches_per_call_count_every_batch_and_report_once_per_call():
+    reports = []
+    config = TrainConfig(epochs=2, samples=512, batch_size=32, steps_per_execution=8, report_every=4,
+                         validation_samples=16)  # 16 batches an epoch, in 2 calls
+    result = train(new_setup("denoise"), config, on_progress=reports.append)
+    assert [r.step for r in reports if r.kind == "batch"] == [8, 16, 24, 32]
+    assert [r.step for r in reports if r.kind == "epoch"] == [16, 32] and result.steps == 32
 
 
 class TwoTermTrainer(keras().Model):

@@ -53,7 +53,8 @@ class Quantizer(layers.Layer):
         top = self.levels - 1.0
         symbols = ops.sigmoid(inputs) * top  # (batch, ..., C) in [0, L-1]
         if training and self.mode == "noise":
-            symbols = symbols + keras.random.uniform(ops.shape(symbols), -0.5, 0.5, seed=self.noise)
+            symbols = symbols + keras.random.uniform(ops.shape(symbols), -0.5, 0.5, dtype=symbols.dtype,
+                                                     seed=self.noise)
         elif training:
             symbols = symbols + ops.stop_gradient(ops.round(symbols) - symbols)
         else:

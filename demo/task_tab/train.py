@@ -18,7 +18,7 @@ import gradio as gr
 
 from aecore import evaluate, metrics
 from aecore.images import match_channels
-from aecore.train import FIELDS, TrainConfig, TrainingDiverged, probe_pairs, starting_model, train
+from aecore.train import FIELDS, TrainConfig, TrainingDiverged, describe, probe_pairs, starting_model, train
 from demo import base_models, figures, waiting_line
 from demo.display import method_title
 from demo.queues import INFERENCE, PRIVATE, TRAIN
@@ -147,7 +147,8 @@ def _train(task, session, budget, mode, waited: float | None):
     queue_text = "" if waited is None else f"waited {waited:.0f} s, "  # unknown for a training through the API
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
             f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: "
-            f"{queue_text}prepared {prepared:.1f} s, trained {result.seconds:.1f} s, scored {scored:.1f} s." +
+            f"{queue_text}prepared {prepared:.1f} s, trained {result.seconds:.1f} s ({describe(setup, config)}), "
+            f"scored {scored:.1f} s." +
             "".join(f" {part}" for part in (result.note, explained) if part))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
