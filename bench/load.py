@@ -1,7 +1,7 @@
 """`make load`: a class on one server. Simulated students (one gradio_client session each) restore a photo on
 every tab while 3 of them train at once, against the app started as `make demo` starts it.
 
-    python -m bench.load [--students 10 20 30] [--rounds 2] [--pauses 5 0] [--out bench/load.json]
+    python -m bench.load [--students 10 20 30] [--rounds 2] [--pauses 5 0] [--clients-nice 0] [--out bench/load.json]
 
 Reports, per class size and pause: requests and failures, restore latency p50/p95 while training runs, the
 trainers' wait in the queue, and the server's peak resident memory. Not a pass/fail test: numbers for README.
@@ -69,11 +69,14 @@ def photo(folder: Path) -> Path:
     return path
 
 
-def join(url: str, joins: list, failures: list):
+def join(url: str, joins: list, failures: list, nice: int = 0):
     """A gradio_client session, as a student's page load: it reads the app's config (1.3 MB, every tab's
-    layout and events), the same as a browser does. None if it fails (counted)."""
+    layout and events), the same as a browser does. None if it fails (counted). With `nice` > 0 this
+    thread (and the client's threads it starts) yields the cores to the server, as laptops would."""
     from gradio_client import Client
 
+    if nice:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)  # Linux: one thread's priority
     started = time.perf_counter()
     try:
         client = Client(url, verbose=False, httpx_kwargs={"timeout": JOIN_TIMEOUT})
@@ -84,10 +87,11 @@ def join(url: str, joins: list, failures: list):
     return client
 
 
-def student(url: str, image: Path, rounds: int, pause: float, latencies: list, failures: list, joins: list) -> None:
+def student(url: str, image: Path, rounds: int, pause: float, latencies: list, failures: list, joins: list,
+            nice: int = 0) -> None:
     from gradio_client import handle_file
 
-    client = join(url, joins, failures)
+    client = join(url, joins, failures, nice)
     if client is None:
         return
     looks = random.Random(threading.get_ident())  # each student looks at results for their own times
@@ -102,11 +106,11 @@ def student(url: str, image: Path, rounds: int, pause: float, latencies: list, f
                 failures.append(f"/{name}: {str(error)[:160]}")
 
 
-def trainer(url: str, waits: list, windows: list, failures: list, joins: list) -> None:
+def trainer(url: str, waits: list, windows: list, failures: list, joins: list, nice: int = 0) -> None:
     """Train once through the API; its wait is the time its job stays in the queue (as the client sees it)."""
     from gradio_client.utils import Status
 
-    client = join(url, joins, failures)
+    client = join(url, joins, failures, nice)
     if client is None:
         return
     try:
@@ -127,7 +131,7 @@ def percentiles(name: str, latencies: list) -> dict:
             f"{name}_p95_s": round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else None}
 
 
-def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
+def measure(students: int, rounds: int, image: Path, pause: float, nice: int = 0) -> dict:
     import socket
 
     with socket.socket() as probe:
@@ -137,10 +141,10 @@ def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
         app = start_app(port, cache)
         url = f"http://127.0.0.1:{port}/"
         latencies, failures, waits, windows, joins = [], [], [], [], []
-        threads = [threading.Thread(target=trainer, args=(url, waits, windows, failures, joins))
+        threads = [threading.Thread(target=trainer, args=(url, waits, windows, failures, joins, nice))
                    for _ in range(TRAINERS)]
-        threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures, joins))
-                    for _ in range(students - TRAINERS)]
+        threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures, joins,
+                                                           nice)) for _ in range(students - TRAINERS)]
         started, server_cpu, client_cpu = time.monotonic(), cpu_seconds(app.pid), cpu_seconds(os.getpid())
         for thread in threads:
             thread.start()
@@ -153,7 +157,8 @@ def measure(students: int, rounds: int, image: Path, pause: float) -> dict:
         app.wait(timeout=60)
     training = (min(start for start, _ in windows), max(end for _, end in windows)) if windows else (0.0, 0.0)
     during = [seconds for start, seconds in latencies if training[0] <= start <= training[1]]
-    return {"students": students, "pause_s": pause, "trainers": TRAINERS, "requests": len(latencies) + len(failures),
+    return {"students": students, "pause_s": pause, "clients_nice": nice, "trainers": TRAINERS,
+            "requests": len(latencies) + len(failures),
             "failures": len(failures), "failure_examples": failures[:5],
             **percentiles("restore", [seconds for _, seconds in latencies]),
             **percentiles("restore_while_training", during), "while_training_requests": len(during),
@@ -169,11 +174,14 @@ def main(argv=None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="times each student restores on every tab")
     parser.add_argument("--pauses", type=float, nargs="*", default=[5.0, 0.0],
                         help="seconds a student looks at a result before the next click (0: a stress test)")
+    parser.add_argument("--clients-nice", type=int, default=0,
+                        help="run the simulated clients at this nice value (10: the server gets the cores first)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "load.json")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         image = photo(Path(folder))
-        results = [measure(count, args.rounds, image, pause) for pause in args.pauses for count in args.students]
+        results = [measure(count, args.rounds, image, pause, args.clients_nice)
+                   for pause in args.pauses for count in args.students]
     args.out.write_text(json.dumps(results, indent=1))
     print("| students | pause | requests | failures | joining p50 / p95 | restore p50 / p95 | p50 / p95 while 3 train "
           "| trainers' wait | server peak RSS | seconds | CPU seconds: server / the simulated clients |")
