@@ -116,7 +116,8 @@ def test_training_counts_the_table_and_lambda_buys_smaller_files():
     for weight in (0.0, 0.05):
         setup = tasks.new_setup("compress", dataset="fashion_mnist", model=ModelConfig(kind="codec_conv", latent_dim=4,
                                 base_filters=8), options={"bits": 5, "rate_weight": weight})
-        result = train(setup, TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=16, probes=2))
+        result = train(setup, TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=16, probes=2,
+                                          batch_size=16, steps_per_execution=1))  # 64 steps: enough for λ to tell
         table = codec.probabilities(result.model)
         assert table.shape == (4, 32) and np.ptp(table) > 0.01  # counted: no longer uniform
         assert {"loss", "distortion", "rate"} <= set(result.history[-1].terms)
