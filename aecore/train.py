@@ -43,8 +43,8 @@ class TrainConfig:
     epochs: int = 20  # at most this many passes over the samples
     samples: int = 10000  # training images drawn from the dataset's train split
     # Batch 32, 8 batches per call into TensorFlow: the Python round trip per batch, not the arithmetic, limited
-    # the old batch 16, one per call (bench/throughput.py, denoiser at 15 s, 2026-12-02: x1.94 the images/s,
-    # +0.22 dB; batch 16, 16 per call: x1.39, +0.21 dB; batch 64: x2.2, -0.06 dB; mixed bfloat16: no higher PSNR).
+    # the old batch 16, one per call (bench/throughput.py, denoiser at 15 s, two runs on 2026-12-02: x1.94 and
+    # x1.77 the images/s, +0.22 and -0.08 dB; batch 64: -0.06 and -0.38 dB; mixed bfloat16: no higher PSNR).
     batch_size: int = 32
     learning_rate: float = 2e-3  # Adam (measured: a rate decaying to zero over the budget did no better)
     seed: int = 0  # same seed, same samples, noise and initial weights
