@@ -38,7 +38,7 @@ def predict_images(model, setup: Setup, pairs: Pairs, batch_size: int = 256) -> 
     """The autoencoder's restored images for `pairs`, (B, H, W, C) in [0, 1]."""
     task = TASKS.get(setup.task)
     outputs = infer(model, pairs.inputs, batch_size)
-    return np.clip(task.to_images(outputs, pairs.inputs, setup.options), 0.0, 1.0)
+    return task.finish(outputs, pairs.inputs, pairs.corrupted, setup.options)
 
 
 def candidates(setup: Setup, corrupted: Corrupted, channels: int, restored: np.ndarray | None = None,

@@ -22,6 +22,9 @@ from aecore.models import infer
 from aecore.tasks import TASKS, Setup
 
 
+EVERYWHERE = "network everywhere"  # the method name of the raw output in the scores
+
+
 @dataclass(frozen=True)
 class Restoration:
     clean: np.ndarray | None  # (H, W, C) the reference, when there is one
@@ -31,6 +34,7 @@ class Restoration:
     mask: np.ndarray | None  # (H, W, 1) where the image was damaged
     scores: dict  # method -> {"psnr", "ssim", ...}; empty without a clean reference
     note: str = ""  # e.g. "worked at 1024x768; your image is 4000x3000"
+    everywhere: np.ndarray | None = None  # (H, W, C) the raw network output, where the task keeps intact pixels
 
 
 def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
@@ -83,9 +87,15 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
         given = match_channels(picture, 3 if task.needs_color else channels)[None]
         corrupted = task.as_corrupted(given, setup.params, mask)
     inputs = task.to_inputs(corrupted, setup.options)
-    restored = np.clip(task.to_images(run_model(model, setup, inputs), inputs, setup.options), 0.0, 1.0)
+    outputs = run_model(model, setup, inputs)
+    restored = task.finish(outputs, inputs, corrupted, setup.options)
+    painted = task.finish(outputs, inputs, corrupted, setup.options, keep_intact=False)  # the network everywhere
     found = candidates(setup, corrupted, restored.shape[-1], restored, baselines=compare)
+    if not np.array_equal(painted, restored):
+        found[EVERYWHERE] = painted  # a lesson: what the network would do to the pixels it was told to keep
     scores = score_methods(setup, clean, found, corrupted.mask) if clean is not None and compare else {}
+    everywhere = found.pop(EVERYWHERE, None)
     return Restoration(clean=None if clean is None else clean[0], corrupted=found.pop("corrupted")[0],
                        restored=found.pop("autoencoder")[0], baselines={name: images[0] for name, images in found.items()},
-                       mask=None if corrupted.mask is None else corrupted.mask[0], scores=scores, note=note)
+                       mask=None if corrupted.mask is None else corrupted.mask[0], scores=scores, note=note,
+                       everywhere=None if everywhere is None else everywhere[0])

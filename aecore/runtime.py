@@ -38,8 +38,10 @@ def tf():
     import tensorflow
 
     cpus = usable_cpus()
-    tensorflow.config.threading.set_intra_op_parallelism_threads(cpus)
-    tensorflow.config.threading.set_inter_op_parallelism_threads(min(2, cpus))
+    # AECORE_THREADS="intra,inter" overrides, to measure other settings (bench/overheads.py).
+    intra, inter = map(int, os.environ.get("AECORE_THREADS", f"{cpus},{min(2, cpus)}").split(","))
+    tensorflow.config.threading.set_intra_op_parallelism_threads(intra)
+    tensorflow.config.threading.set_inter_op_parallelism_threads(inter)
     tensorflow.get_logger().setLevel("ERROR")
     return tensorflow
 

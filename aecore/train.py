@@ -168,7 +168,7 @@ class BriefTraining(keras().callbacks.Callback):
         started = time.monotonic()
         task = TASKS.get(self.setup.task)
         raw = infer(self.inference_model, self.validation.inputs)  # what the loss compares with the targets
-        images = np.clip(task.to_images(raw, self.validation.inputs, self.setup.options), 0.0, 1.0)
+        images = task.finish(raw, self.validation.inputs, self.validation.corrupted, self.setup.options)
         val_loss = task.objective.validation_loss(raw, self.validation.targets, self.setup)
         probes = predict_images(self.inference_model, self.setup, self.probe_pairs)
         psnr = float(metrics.psnr(self.validation.clean, images).mean())

@@ -11,7 +11,8 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS, PSNR_CAP
-from bench import app_start, applications, denoise_reference, figure, latency, losses, task_baselines, throughput
+from bench import (app_start, applications, denoise_reference, figure, latency, losses, overheads, task_baselines,
+                   throughput)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,6 +74,8 @@ def table(results: dict) -> str:
               f"Peak RSS of the training benchmark process: {results['training_peak_rss_mb']} MB."]
     if "throughput" in results:
         lines += ["", *throughput.markdown(results["throughput"])]
+    if "overheads" in results:
+        lines += ["", *overheads.markdown(results["overheads"])]
     return "\n".join(lines)
 
 
@@ -90,9 +93,16 @@ def main(argv=None) -> int:
     seeds = 1 if args.quick else 3
     started = time.monotonic()
     results = {"machine": machine(), "quick": args.quick}
-    results["denoise_reference"] = denoise_reference.run(args.quick, seeds)
-    results["tasks"] = task_baselines.run(args.tasks, args.quick, seeds)
-    results["losses"] = losses.run(args.tasks, args.quick, seeds, results["tasks"])
+    clock = {}  # seconds per section, to keep `make bench-quick` (and the test that runs it) short
+
+    def timed(section, make):
+        begun = time.monotonic()
+        results[section] = make()
+        clock[section] = round(time.monotonic() - begun, 1)
+
+    timed("denoise_reference", lambda: denoise_reference.run(args.quick, seeds))
+    timed("tasks", lambda: task_baselines.run(args.tasks, args.quick, seeds))
+    timed("losses", lambda: losses.run(args.tasks, args.quick, seeds, results["tasks"]))
     results["applications"] = {}
     for name, module in applications.modules().items():
         if name not in args.applications:
@@ -101,9 +111,11 @@ def main(argv=None) -> int:
         if hasattr(module, "figure"):
             module.figure(results["applications"][name], ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_{name}.png")
     results["training_peak_rss_mb"] = peak_rss_mb()
-    results["latency"] = latency.run(args.tasks, repeats=5 if args.quick else 30)
-    results["app"] = app_start.run(launches=1 if args.quick else 3)
-    results["throughput"] = {"machine": results["machine"], **throughput.run(args.quick, seeds)}
+    timed("latency", lambda: latency.run(args.tasks, repeats=5 if args.quick else 30))
+    timed("app", lambda: app_start.run(launches=1 if args.quick else 3))
+    timed("throughput", lambda: {"machine": results["machine"], **throughput.run(args.quick, seeds, args.tasks)})
+    timed("overheads", lambda: {"machine": results["machine"], **overheads.run(args.quick)})
+    results["section_seconds"] = clock
     results["total_seconds"] = round(time.monotonic() - started, 1)
     out.write_text(json.dumps(results, indent=1))
     figure.draw(results, figure_path)

@@ -129,10 +129,10 @@ def brief_run(setup, seconds: float, policy: str = "float32", seed: int = 0, **c
     return {**rates(result, reports), "steps": result.steps, "psnr": round(float(scores["psnr"]), 2)}
 
 
-def per_task(seconds: float, peak: float) -> dict:
+def per_task(seconds: float, peak: float, names: list[str]) -> dict:
     """Each task's default brief training: images/s and achieved GFLOP/s against the float32 peak."""
     results = {}
-    for name in tasks.names():
+    for name in names:
         setup = tasks.new_setup(name)
         flops = forward_flops(setup)
         run = brief_run(setup, seconds)
@@ -156,8 +156,8 @@ TODAY = dict(batch_size=16, steps_per_execution=1, policy="float32")  # the sett
 VARIANTS = {  # the denoiser's settings, run side by side at the same seconds
     "float32, batch 16, 1 batch per call (2026-12-01)": TODAY,
     "float32, batch 16, 16 per call": dict(batch_size=16, steps_per_execution=16, policy="float32"),
-    "float32, batch 32, 8 per call (the default since 2026-12-02)": dict(batch_size=32, steps_per_execution=8,
-                                                                         policy="float32"),
+    "float32, batch 32, 8 per call (the default since 2026-12-02)": (DEFAULT := dict(
+        batch_size=32, steps_per_execution=8, policy="float32")),
     "float32, batch 64, 4 per call": dict(batch_size=64, steps_per_execution=4, policy="float32"),
     "float32, batch 64, 4 per call, lr 4e-3": dict(batch_size=64, steps_per_execution=4, learning_rate=4e-3,
                                                    policy="float32"),
@@ -166,16 +166,19 @@ VARIANTS = {  # the denoiser's settings, run side by side at the same seconds
 }
 
 
-def denoiser_variants(seconds: float, seeds: int) -> dict:
-    """Every variant once per seed, in turn (so a busy minute of the machine hits them all alike); medians."""
+def denoiser_variants(seconds: float, seeds: int, quick: bool = False) -> dict:
+    """Every variant once per seed, in turn (so a busy minute of the machine hits them all alike); medians.
+    A quick run compares only the setting of 2026-12-01 with today's default."""
     setup = tasks.new_setup("denoise", dataset="fashion_mnist")  # the README's reference: Fashion-MNIST, sigma 0.2
+    wanted = [TODAY, DEFAULT] if quick else list(VARIANTS.values())
     runnable = {label: variant for label, variant in VARIANTS.items()
-                if "bfloat16" not in variant["policy"] or has_bfloat16()}
+                if ("bfloat16" not in variant["policy"] or has_bfloat16()) and variant in wanted}
     runs = {label: [] for label in runnable}
     for seed in range(seeds):
         for label, variant in runnable.items():
             runs[label].append(brief_run(setup, seconds, seed=seed, **variant))
-    results = {label: {"skipped": "this CPU has no native bfloat16 (AVX-512 BF16 or AMX)"} for label in VARIANTS}
+    results = {label: {"skipped": "this CPU has no native bfloat16 (AVX-512 BF16 or AMX)"} for label, variant
+               in VARIANTS.items() if variant in wanted}
     for label, found in runs.items():
         results[label] = {key: statistics.median(run[key] for run in found)
                           for key in ("images_per_s", "steady_images_per_s", "psnr")}
@@ -188,14 +191,15 @@ def denoiser_variants(seconds: float, seeds: int) -> dict:
     return results
 
 
-def run(quick: bool = False, seeds: int = 3) -> dict:
+def run(quick: bool = False, seeds: int = 3, names: list[str] | None = None) -> dict:
+    """`names`: the tasks whose default training is measured (all of them unless given)."""
     peaks = {"float32": matmul_peak("float32")}
     if has_bfloat16():
         peaks["bfloat16"] = matmul_peak("bfloat16")
-    seconds = 6.0 if quick else 15.0
+    seconds = 4.0 if quick else 15.0
     results = {"flags": cpu_flags(), "matmul_size": MATMUL_SIZE, "matmul_gflops": peaks,
-               "tasks": per_task(4.0 if quick else 8.0, peaks["float32"]),
-               "denoiser_seconds": seconds, "denoiser": denoiser_variants(seconds, 1 if quick else seeds)}
+               "tasks": per_task(3.0 if quick else 8.0, peaks["float32"], names or tasks.names()),
+               "denoiser_seconds": seconds, "denoiser": denoiser_variants(seconds, 1 if quick else seeds, quick)}
     peaks["float32_after"] = matmul_peak("float32")  # the peak again, after the trainings: how steady the machine was
     return results
 

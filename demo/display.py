@@ -44,7 +44,8 @@ def method_title(method: str) -> str:
     """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are."""
     if method in BASELINES:
         return BASELINES.get(method).title
-    return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original"}.get(method, method)
+    return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original",
+            "network everywhere": "Network everywhere (not keeping the intact pixels)"}.get(method, method)
 
 
 def caption(method: str, psnr: float | None = None, ssim: float | None = None) -> str:

@@ -15,7 +15,8 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(out.read_text())
-    assert {"machine", "denoise_reference", "tasks", "latency", "app", "training_peak_rss_mb"} <= set(results)
+    assert {"machine", "denoise_reference", "tasks", "latency", "app", "training_peak_rss_mb", "throughput",
+            "overheads"} <= set(results)
     reference = results["denoise_reference"]
     assert reference["reference"]["psnr"] > reference["noisy_psnr"]  # even one epoch of the seed recipe helps
     assert reference["default"]["runs"][0]["curve"]  # PSNR against seconds, for the figure
@@ -25,3 +26,8 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     assert "cold_start_seconds" in results["app"] or "skipped" in results["app"]
     assert figure.stat().st_size > 10_000
     assert "| denoise (digits" in done.stdout and "App cold start" in done.stdout
+    assert set(results["throughput"]["tasks"]) == {"denoise"}  # only the tasks asked for
+    for section in ("threads", "input", "callback", "tracing", "concatenation"):
+        rows = [row for row in results["overheads"][section].values() if isinstance(row, dict)]
+        assert rows and all(row.get("images_per_s", 0) > 0 for row in rows), section
+    assert "| threads: intra 2, inter 2" in done.stdout

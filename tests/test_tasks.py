@@ -6,7 +6,7 @@ import pytest
 from aecore import data, saving, tasks
 from aecore.evaluate import evaluate
 from aecore.metrics import PSNR_CAP
-from aecore.restore import restore
+from aecore.restore import EVERYWHERE, restore
 from aecore.runtime import keras, tf
 from aecore.tasks import make_pairs, new_setup
 from aecore.train import new_model
@@ -95,7 +95,8 @@ def test_restore_any_photo_size(name):
     result = restore(new_model(setup), setup, photo)
     channels = 3 if tasks.get(name).needs_color else setup.image_shape[-1]
     assert result.restored.shape == (45, 61, channels)
-    assert set(result.scores) == {"corrupted", *result.baselines, "autoencoder"}
+    kept = set() if result.everywhere is None else {EVERYWHERE}  # tasks that keep the intact pixels show both
+    assert set(result.scores) == {"corrupted", *result.baselines, "autoencoder", *kept}
 
 
 def test_unknown_names_and_bad_parameters_are_clear():
@@ -125,6 +126,23 @@ def test_a_painted_mask_damages_a_clean_photo_there(name):
     assert np.all(result.corrupted[12:20, 14:26] < 0.7)  # holes (inpainting) or a shadow (shadow removal)
     assert np.allclose(result.corrupted[30:, 35:], 0.8, atol=0.01)  # far from the paint: untouched
     assert 0 < result.scores["autoencoder"]["psnr_inside"] <= 100
+
+
+KEEPING = [name for name in TASKS if tasks.get(name).intact is not None]
+
+
+@pytest.mark.parametrize("name", KEEPING)
+def test_the_pixels_known_to_be_intact_come_back_as_they_were(name):
+    setup = new_setup(name)
+    photo = np.random.default_rng(1).random((40, 48, 3)).astype(np.float32)
+    mask = np.zeros((40, 48), bool)
+    mask[8:24, 10:30] = True
+    result = restore(new_model(setup), setup, photo, mask=mask)
+    intact = result.mask[..., 0] == 0
+    assert intact.mean() > 0.3 and np.array_equal(result.restored[intact], result.corrupted[intact])
+    assert not np.array_equal(result.everywhere[intact], result.corrupted[intact])  # what the network alone paints
+    assert np.array_equal(result.everywhere[~intact], result.restored[~intact])  # the holes: the network's own
+    assert result.scores["autoencoder"]["psnr_outside"] > result.scores[EVERYWHERE]["psnr_outside"]
 
 
 def test_a_shadowed_photo_needs_its_shadow_painted():

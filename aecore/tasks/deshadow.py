@@ -36,6 +36,13 @@ def shadowed_photo(images: np.ndarray, params: dict, mask: np.ndarray | None) ->
                      .astype(np.float32))
 
 
+def outside_the_shadow(corrupted: Corrupted, options: dict) -> np.ndarray | None:
+    """(B, H, W, 1) True where no shadow fell (penumbra included), when the model is told where it is."""
+    if not options["sees_mask"] or corrupted.mask is None:
+        return None  # a blind model must find the shadow itself
+    return corrupted.mask == 0
+
+
 TASK = register(Task(
     name="deshadow",
     title="Shadow removal",
@@ -53,6 +60,7 @@ TASK = register(Task(
     own_image_hint="paint the shadow yourself in the editor",
     paint_hint="Your image: paint where the shadow is (or where to cast one)",
     to_inputs=image_and_mask,
+    intact=outside_the_shadow,
     as_corrupted=shadowed_photo,
     paint=painted_shadow,
 ))

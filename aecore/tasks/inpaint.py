@@ -19,6 +19,11 @@ def holes_as_given(images: np.ndarray, params: dict, mask: np.ndarray | None) ->
     return Corrupted(images) if mask is None else apply_mask(images, mask)
 
 
+def outside_the_holes(corrupted: Corrupted, options: dict) -> np.ndarray | None:
+    """(B, H, W, 1) True where nothing was lost: the output keeps those pixels, as Telea's method does."""
+    return None if corrupted.mask is None else corrupted.mask == 0
+
+
 TASK = register(Task(
     name="inpaint",
     title="Inpainting",
@@ -34,6 +39,7 @@ TASK = register(Task(
     headline="psnr_inside",
     own_image_hint="paint the damage yourself in the editor",
     paint_hint="Your image: paint over the holes to fill in",
+    intact=outside_the_holes,
     as_corrupted=holes_as_given,
     paint=painted_holes,
 ))

@@ -13,6 +13,7 @@ from typing import Callable
 import numpy as np
 
 from aecore.corruptions import CORRUPTIONS, Corrupted
+from aecore.images import match_channels
 from aecore.models.config import ModelConfig
 from aecore.objectives import Reconstruction
 from aecore.params import Param, check_values
@@ -58,6 +59,9 @@ class Task:
     to_inputs: Callable[[Corrupted, dict], np.ndarray] = lambda corrupted, options: corrupted.images
     to_targets: Callable[[np.ndarray, dict], np.ndarray] = _same
     to_images: Callable[[np.ndarray, np.ndarray, dict], np.ndarray] = lambda outputs, inputs, options: outputs
+    # Which input pixels are known to be intact, (B, H, W, 1) bool (or None: nobody knows): the output keeps
+    # them as they were and the network fills only the rest, as every inpainting method does.
+    intact: Callable[[Corrupted, dict], np.ndarray | None] | None = None
     # A student's own, already damaged photo (no corruption applied), with the mask they painted or None.
     as_corrupted: Callable[[np.ndarray, dict, np.ndarray | None], Corrupted] = _as_given
     # A student's painted mask on a clean image: how it damages it. Only for tasks with a paint_hint.
@@ -68,6 +72,16 @@ class Task:
     # More models of this task that `make pretrain` trains first, by name -> `new_setup` overrides, saved as
     # <task>_<name>.keras: e.g. {"l1": {"options": {"adversarial": False}}}, the weights of a learned baseline.
     pretrained_variants: dict = field(default_factory=dict)
+
+    def finish(self, outputs: np.ndarray, inputs: np.ndarray, corrupted: Corrupted, options: dict,
+               keep_intact: bool = True) -> np.ndarray:
+        """Model outputs -> images in [0, 1], with the known-intact pixels the input's own (unless `keep_intact=False`:
+        what the network would paint everywhere, shown as a lesson)."""
+        images = np.clip(self.to_images(outputs, inputs, options), 0.0, 1.0)
+        known = self.intact(corrupted, options) if keep_intact and self.intact is not None else None
+        if known is None:
+            return images
+        return np.where(known, match_channels(corrupted.images, images.shape[-1]), images).astype(np.float32)
 
     @property
     def scores_mask(self) -> bool:

@@ -12,6 +12,7 @@ import gradio as gr
 import numpy as np
 
 from aecore import evaluate, metrics, models
+from aecore.corruptions import Corrupted
 from aecore.tasks import TASKS
 from demo.display import as_file, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
@@ -41,8 +42,9 @@ def pictures(session, example: int | None = None) -> tuple:
     session.example = index
     one = lambda images: images[index:index + 1]  # noqa: E731
     inputs = one(pairs.inputs)
-    restored = np.clip(task.to_images(models.infer(current.model, inputs), inputs, setup.options), 0.0, 1.0)
     mask = None if pairs.corrupted.mask is None else one(pairs.corrupted.mask)
+    restored = task.finish(models.infer(current.model, inputs), inputs, Corrupted(one(pairs.corrupted.images), mask),
+                           setup.options)
     candidates = {method: one(images) for method, images in found.items()}
     candidates["autoencoder"] = restored
     scores = evaluate.score_methods(setup, one(pairs.clean), candidates, mask)

@@ -126,6 +126,8 @@ def details(session):
     for name, image in result.baselines.items():
         items.append((as_file(for_display(image)), scored(name)))
     items.append((as_file(for_display(result.restored)), scored("autoencoder")))
+    if result.everywhere is not None:  # the lesson of keeping what is known: the network repaints intact pixels too
+        items.append((as_file(for_display(result.everywhere)), scored(restoring.EVERYWHERE)))
     return gr.update(value=items, visible=True)
 
 
