@@ -51,6 +51,11 @@ def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
     return crop(infer(model, padded), size)
 
 
+def is_colour(picture: np.ndarray, tolerance: float = 2 / 255) -> bool:
+    """(H, W, C) in [0, 1] has colour: three channels that differ somewhere (a gray photo saved as RGB has none)."""
+    return picture.shape[-1] == 3 and float(np.ptp(picture, axis=-1).max()) > tolerance
+
+
 def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: int = 0,
             mask: np.ndarray | None = None, compare: bool = True) -> Restoration:
     """Corrupt (unless `corrupt=False`), restore with the model, and (unless `compare=False`) run and score the baselines.
@@ -74,6 +79,10 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
     if mask is not None:
         mask = shrink_to(np.asarray(mask, np.float32), size, nearest=True)
     channels = setup.image_shape[-1]
+    if by_channel := task.by_channel and channels == 1 and is_colour(picture):
+        channels = 3  # a gray model, a colour photo: the photo stays in colour, each channel restored alone
+        note = "; ".join(filter(None, (note, "this model sees gray: your colour photo went through it one colour "
+                                             "channel (R, G, B) at a time")))
     if corrupt:
         clean = match_channels(picture, channels)[None]  # (1, H, W, C)
         if mask is not None:
@@ -87,7 +96,10 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
         given = match_channels(picture, 3 if task.needs_color else channels)[None]
         corrupted = task.as_corrupted(given, setup.params, mask)
     inputs = task.to_inputs(corrupted, setup.options)
-    outputs = run_model(model, setup, inputs)
+    if by_channel:  # (1, H, W, 3) -> three gray images (3, H, W, 1) -> back to (1, H, W, 3)
+        outputs = run_model(model, setup, inputs.transpose(3, 1, 2, 0)).transpose(3, 1, 2, 0)
+    else:
+        outputs = run_model(model, setup, inputs)
     restored = task.finish(outputs, inputs, corrupted, setup.options)
     painted = task.finish(outputs, inputs, corrupted, setup.options, keep_intact=False)  # the network everywhere
     found = candidates(setup, corrupted, restored.shape[-1], restored, baselines=compare)

@@ -37,7 +37,7 @@ def test_train_evaluate_restore_round_trip(tmp_path):
     out = tmp_path / "out.png"
     restored = json.loads(aecore("restore", "--task", "denoise", "--model", str(model), str(photo), str(out),
                                  "--json").stdout)
-    assert load_image(out).shape == (30, 50, 1) and restored["scores"]["autoencoder"]["psnr"] > 0
+    assert load_image(out).shape == (30, 50, 3) and restored["scores"]["autoencoder"]["psnr"] > 0  # colour stays
 
 
 def test_bad_input_is_one_clear_line():

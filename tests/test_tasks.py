@@ -93,7 +93,7 @@ def test_restore_any_photo_size(name):
     setup = new_setup(name)
     photo = (np.random.default_rng(0).random((45, 61, 3)) * 255).astype(np.uint8)  # odd size, uint8 RGB
     result = restore(new_model(setup), setup, photo)
-    channels = 3 if tasks.get(name).needs_color else setup.image_shape[-1]
+    channels = 3 if tasks.get(name).needs_color or tasks.get(name).by_channel else setup.image_shape[-1]
     assert result.restored.shape == (45, 61, channels)
     kept = set() if result.everywhere is None else {EVERYWHERE}  # tasks that keep the intact pixels show both
     assert set(result.scores) == {"corrupted", *result.baselines, "autoencoder", *kept}
@@ -145,6 +145,22 @@ def test_the_pixels_known_to_be_intact_come_back_as_they_were(name):
     assert result.scores["autoencoder"]["psnr_outside"] > result.scores[EVERYWHERE]["psnr_outside"]
 
 
+BY_CHANNEL = [name for name in TASKS if tasks.get(name).by_channel]
+
+
+@pytest.mark.parametrize("name", BY_CHANNEL)
+def test_a_gray_model_returns_a_colour_photo_in_colour(name):
+    setup = new_setup(name)
+    assert setup.image_shape[-1] == 1  # the default model sees gray
+    photo = np.zeros((40, 48, 3), np.float32)
+    photo[..., 0], photo[:, 24:, 2] = 0.9, 0.7  # red, and a blue half
+    result = restore(new_model(setup), setup, photo)
+    assert result.restored.shape == (40, 48, 3) and "one colour channel" in result.note
+    assert result.restored[..., 0].mean() > result.restored[..., 1].mean() + 0.3  # still red, not gray
+    gray = np.repeat(np.linspace(0, 1, 48, dtype=np.float32)[None, :, None], 40, axis=0).repeat(3, axis=-1)
+    assert restore(new_model(setup), setup, gray).restored.shape == (40, 48, 1)  # a gray photo in RGB stays gray
+
+
 def test_a_shadowed_photo_needs_its_shadow_painted():
     setup = new_setup("deshadow")
     photo = np.full((40, 48, 3), 0.6, np.float32)
@@ -187,5 +203,6 @@ def test_restore_normalizes_any_channels_and_dtype(kind):
     dtype = kind.split()[1]
     photo = rng.random(shape) if dtype == "float64" else rng.integers(0, np.iinfo(dtype).max, shape).astype(dtype)
     result = restore(new_model(setup), setup, photo)
-    assert result.restored.shape == (30, 34, 1) and result.clean.shape == (30, 34, 1)
+    kept = 1 if channels == 0 else 3  # colour in, colour out (the gray model restores each channel)
+    assert result.restored.shape == (30, 34, kept) and result.clean.shape == (30, 34, kept)
     assert 0 <= result.clean.min() and result.clean.max() <= 1 and result.clean.std() > 0.05  # scaled, not clipped

@@ -11,6 +11,7 @@ TASK = register(Task(
     corruptions=("gaussian_noise", "salt_pepper"),
     params={"sigma": 0.2},  # the tutorial's noise_factor range is 0.2-0.5
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False, residual=True),
+    by_channel=True,
     baselines=("nl_means", "gaussian_blur", "median"),
     lesson="denoising",
     order=10,

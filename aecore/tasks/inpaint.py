@@ -32,6 +32,7 @@ TASK = register(Task(
     corruptions=("stripes", "blocks"),
     params={"count": 10},
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
+    by_channel=True,
     baselines=("telea",),
     lesson="inpainting",
     order=40,

@@ -52,6 +52,9 @@ class Task:
     headline: str = "psnr"  # the metric that decides "better than the baseline"
     views: tuple[str, ...] = SHARED_VIEWS  # the tab's sections, shared ones and the task's own
     needs_color: bool = False  # the dataset must be RGB, and a given photo is read in colour
+    # A gray model may restore a colour photo one channel at a time (R, G and B each as a gray image), so
+    # colour in is colour out: for tasks whose damage and repair mean the same in every channel (noise, holes).
+    by_channel: bool = False
     apply_label: str = "Apply the corruption first (untick if your image is already damaged)"
     own_image_hint: str = "upload a photo or use the webcam"  # the walkthrough's suggestion for step 2
     paint_hint: str = ""  # non-empty: the student may paint the damage in an image editor; the editor's label
