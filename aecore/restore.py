@@ -101,10 +101,11 @@ def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: 
     else:
         outputs = run_model(model, setup, inputs)
     restored = task.finish(outputs, inputs, corrupted, setup.options)
-    painted = task.finish(outputs, inputs, corrupted, setup.options, keep_intact=False)  # the network everywhere
     found = candidates(setup, corrupted, restored.shape[-1], restored, baselines=compare)
-    if not np.array_equal(painted, restored):
-        found[EVERYWHERE] = painted  # a lesson: what the network would do to the pixels it was told to keep
+    if task.intact is not None:  # a lesson: what the network would do to the pixels it was told to keep
+        painted = task.finish(outputs, inputs, corrupted, setup.options, keep_intact=False)
+        if not np.array_equal(painted, restored):  # (nothing was kept when nobody said which pixels are intact)
+            found[EVERYWHERE] = painted
     scores = score_methods(setup, clean, found, corrupted.mask) if clean is not None and compare else {}
     everywhere = found.pop(EVERYWHERE, None)
     return Restoration(clean=None if clean is None else clean[0], corrupted=found.pop("corrupted")[0],

@@ -26,8 +26,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 from aecore import tasks
 from aecore.objectives import adam
 from aecore.runtime import keras, tf
@@ -245,12 +243,10 @@ def main(argv=None) -> int:
     if args.threads_child:
         print(json.dumps(threads_child(args.threads_child)))
         return 0
-    from bench.run import machine
+    from bench.run import write_section
 
     results = run(args.quick)
-    everything = json.loads(args.out.read_text()) if args.out.exists() else {}
-    everything["overheads"] = {"machine": machine(), **results}
-    args.out.write_text(json.dumps(everything, indent=1))
+    write_section(args.out, "overheads", results)
     print("\n".join(markdown(results)))
     return 0
 

@@ -24,6 +24,13 @@ def machine() -> dict:
             "python": platform.python_version()}
 
 
+def write_section(out: Path, name: str, results: dict) -> None:
+    """Write one section (with today's machine) into the results file `out`, keeping the others."""
+    everything = json.loads(out.read_text()) if out.exists() else {}
+    everything[name] = {"machine": machine(), **results}
+    out.write_text(json.dumps(everything, indent=1))
+
+
 def peak_rss_mb() -> int:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 

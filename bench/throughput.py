@@ -15,13 +15,10 @@ machine gives different absolute figures from one hour to the next.
 
 import argparse
 import contextlib
-import json
 import statistics
 import time
-from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 
 from aecore import evaluate, tasks
 from aecore.runtime import keras, tf
@@ -237,12 +234,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json",
                         help="the benchmark's results file: this section is written into it")
     args = parser.parse_args(argv)
-    from bench.run import machine
+    from bench.run import write_section
 
     results = run(args.quick, seeds=1 if args.quick else 3)
-    everything = json.loads(args.out.read_text()) if args.out.exists() else {}
-    everything["throughput"] = {"machine": machine(), **results}
-    args.out.write_text(json.dumps(everything, indent=1))
+    write_section(args.out, "throughput", results)
     print("\n".join(markdown(results)))
     return 0
 

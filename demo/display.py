@@ -18,6 +18,7 @@ import numpy as np
 
 from aecore.baselines import BASELINES
 from aecore.images import match_channels, to_uint8
+from aecore.restore import EVERYWHERE
 
 DISPLAY_SIDE = 112  # small images are enlarged by a whole factor until their short side reaches this
 
@@ -45,7 +46,7 @@ def method_title(method: str) -> str:
     if method in BASELINES:
         return BASELINES.get(method).title
     return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original",
-            "network everywhere": "Network everywhere (not keeping the intact pixels)"}.get(method, method)
+            EVERYWHERE: "Network everywhere (not keeping the intact pixels)"}.get(method, method)
 
 
 def caption(method: str, psnr: float | None = None, ssim: float | None = None) -> str:
