@@ -53,7 +53,10 @@ def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
 
 def is_colour(picture: np.ndarray, tolerance: float = 2 / 255) -> bool:
     """(H, W, C) in [0, 1] has colour: three channels that differ somewhere (a gray photo saved as RGB has none)."""
-    return picture.shape[-1] == 3 and float(np.ptp(picture, axis=-1).max()) > tolerance
+    if picture.shape[-1] != 3:
+        return False
+    red, green, blue = picture[..., 0], picture[..., 1], picture[..., 2]  # (H, W) each
+    return float(np.abs(red - green).max()) > tolerance or float(np.abs(green - blue).max()) > tolerance
 
 
 def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: int = 0,

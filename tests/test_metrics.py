@@ -95,3 +95,18 @@ def test_score_reports_plain_float_means():
     assert all(type(value) is float and np.isfinite(value) for value in masked.values())
     assert masked["psnr_inside"] == pytest.approx(float(np.mean(metrics.masked_psnr(clean, noisy, mask))))
     assert 15 < masked["psnr_outside"] < 30
+
+
+@pytest.mark.parametrize("count,size,channels", [(200, 28, 3), (3, 8, 3), (2, 37, 1)])
+def test_psnr_and_ssim_agree_with_tensorflows_ops(count, size, channels):
+    """The seed tutorials' tf.image.psnr / tf.image.ssim, on a batch wider than the 128 channels OpenCV filters at once,
+    on images smaller than the 11x11 window (an even 8x8 one), and on an odd size."""
+    from aecore.runtime import tf
+    tf = tf()
+
+    clean, noisy = structured_pair(channels, count=count, size=size)
+    window = min(11, size)
+    expected_ssim = tf.image.ssim(clean, noisy, max_val=1.0, filter_size=window, filter_sigma=1.5).numpy()
+    np.testing.assert_allclose(metrics.ssim(clean, noisy), expected_ssim, atol=1e-5)
+    np.testing.assert_allclose(metrics.psnr(clean, noisy), tf.image.psnr(clean, noisy, max_val=1.0).numpy(),
+                               atol=1e-3)
