@@ -101,7 +101,7 @@ def student(url: str, image: Path, rounds: int, pause: float, latencies: list, f
             started = time.perf_counter()
             try:
                 client.predict(handle_file(str(image)), True, api_name=f"/{name}")
-                latencies.append((started, time.perf_counter() - started))
+                latencies.append((started, time.perf_counter() - started, name))
             except Exception as error:  # noqa: BLE001  (counted and reported)
                 failures.append(f"/{name}: {str(error)[:160]}")
 
@@ -146,6 +146,7 @@ def measure(students: int, rounds: int, image: Path, pause: float, nice: int = 0
         threads += [threading.Thread(target=student, args=(url, image, rounds, pause, latencies, failures, joins,
                                                            nice)) for _ in range(students - TRAINERS)]
         started, server_cpu, client_cpu = time.monotonic(), cpu_seconds(app.pid), cpu_seconds(os.getpid())
+        clock_zero = time.perf_counter()
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -156,16 +157,20 @@ def measure(students: int, rounds: int, image: Path, pause: float, nice: int = 0
         app.terminate()
         app.wait(timeout=60)
     training = (min(start for start, _ in windows), max(end for _, end in windows)) if windows else (0.0, 0.0)
-    during = [seconds for start, seconds in latencies if training[0] <= start <= training[1]]
+    during = [seconds for start, seconds, _ in latencies if training[0] <= start <= training[1]]
+    slowest = sorted(latencies, key=lambda request: -request[1])[:max(1, len(latencies) // 20)]
     return {"students": students, "pause_s": pause, "clients_nice": nice, "trainers": TRAINERS,
             "requests": len(latencies) + len(failures),
             "failures": len(failures), "failure_examples": failures[:5],
-            **percentiles("restore", [seconds for _, seconds in latencies]),
+            **percentiles("restore", [seconds for _, seconds, _ in latencies]),
             **percentiles("restore_while_training", during), "while_training_requests": len(during),
             **percentiles("join", joins),
             "training_window_s": round(training[1] - training[0], 1),
             "trainer_wait_s": waits, "server_peak_rss_mb": rss, "seconds": round(seconds, 1),
-            "server_cpu_s": round(server_cpu, 1), "clients_cpu_s": round(client_cpu, 1)}
+            "server_cpu_s": round(server_cpu, 1), "clients_cpu_s": round(client_cpu, 1),
+            # The slowest 5% (what p95 is made of): seconds after the start, tab, latency; and the training window.
+            "slowest": [(round(start - clock_zero, 1), name, round(seconds, 2)) for start, seconds, name in slowest],
+            "training_from_to_s": [round(training[0] - clock_zero, 1), round(training[1] - clock_zero, 1)]}
 
 
 def main(argv=None) -> int:

@@ -17,10 +17,11 @@ if __package__ in (None, ""):  # run as a file (`python demo/app.py`, as Spaces 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gradio as gr  # noqa: E402
+from starlette.middleware import Middleware  # noqa: E402
 
 from aecore import images, resources, tasks  # noqa: E402
 from aecore.data import cache_dir  # noqa: E402
-from demo import lessons_tab, session as sessions, student_store  # noqa: E402
+from demo import base_models, config_cache, lessons_tab, session as sessions, student_store  # noqa: E402
 from demo.queues import INFERENCE, QUEUE_SIZE  # noqa: E402
 from demo.task_tab import build_task_tab  # noqa: E402
 
@@ -71,8 +72,10 @@ def browser_secret() -> str:
 
 # show_error: what Gradio itself refuses before a handler runs (a slider sent a word by a script) reaches the
 # caller as its own sentence too, never as "The upstream Gradio app has raised an exception".
+# The config cache: a page load costs the server a dictionary lookup, not 0.15 s of CPU (demo/config_cache.py).
 LAUNCH_OPTIONS = dict(css=CSS, js=lessons_tab.LINK_SCRIPT, allowed_paths=served_folders(), footer_links=["api", "gradio"],
-                      max_file_size=f"{images.MAX_FILE_MEGABYTES}mb", show_error=True)
+                      max_file_size=f"{images.MAX_FILE_MEGABYTES}mb", show_error=True,
+                      app_kwargs={"middleware": [Middleware(config_cache.ConfigCache)]})
 
 INTRO = """# Autoencoders by doing
 Corrupt images, train an autoencoder for seconds, compare it with the classical method. One tab per task; the
@@ -122,4 +125,5 @@ def server_port() -> int | None:
 demo = build()
 
 if __name__ == "__main__":
+    base_models.warm_up(tasks.names())  # while the server starts answering
     demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME"), server_port=server_port(), **LAUNCH_OPTIONS)

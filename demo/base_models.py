@@ -25,7 +25,8 @@ class BaseModel:
 
 
 _models: dict[str, BaseModel] = {}
-_lock = threading.Lock()
+_locks: dict[str, threading.Lock] = {}  # one per task: loading one tab's model never holds up another's
+_lock = threading.Lock()  # guards _locks
 
 
 def base_setup(task: str) -> Setup:
@@ -42,9 +43,37 @@ def base_setup(task: str) -> Setup:
 def base_model(task: str) -> BaseModel:
     """Load (once per process) the pretrained model, or build a seeded untrained stand-in that says why."""
     with _lock:
+        lock = _locks.setdefault(task, threading.Lock())
+    with lock:
         if task not in _models:
             _models[task] = _load(task)
         return _models[task]
+
+
+def warm_up(names: list[str]) -> threading.Thread:
+    """In the background, load every tab's model and restore one made-up 256x256 picture with it.
+
+    A restore's first call builds the model's inference graph (about a second). Without this, the
+    first students of a lesson, all clicking at once, wait for each tab's model to load and trace
+    (measured with `make load`: the slowest 5% of a class's restores were all its first ones, 6-8 s).
+    """
+    def work():
+        import numpy as np
+
+        from aecore.restore import restore
+
+        rows, columns = np.mgrid[0:256, 0:256] / 255.0  # (256, 256): smooth ramps, some colour
+        picture = np.stack([rows, columns, (rows + columns) / 2], axis=-1)  # (256, 256, 3)
+        for name in names:
+            try:
+                base = base_model(name)
+                restore(base.model, base.setup, picture)
+            except Exception:  # noqa: BLE001  (a tab that fails here says why when a student opens it)
+                continue
+
+    thread = threading.Thread(target=work, name="warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _load(task: str) -> BaseModel:

@@ -40,6 +40,19 @@ def test_page_answers(server):
     assert "gradio" in response.text.lower()
 
 
+def test_the_config_is_kept_compressed_and_still_names_each_address(server):
+    config = server + "config"
+    first = httpx.get(config, timeout=30, headers={"accept-encoding": "identity"})
+    again = httpx.get(config, timeout=30)  # httpx asks for gzip and unpacks it
+    assert first.status_code == again.status_code == 200
+    assert "content-encoding" not in first.headers and again.headers["content-encoding"] == "gzip"
+    assert int(again.headers["content-length"]) < len(first.content) / 5  # what crosses the network
+    assert again.content == first.content
+    # The public address Gradio writes into the config is part of the key: a proxy's answer is its own.
+    proxied = httpx.get(config, timeout=30, headers={"x-forwarded-host": "class.example.org"}).json()
+    assert proxied["root"].startswith("http://class.example.org") and first.json()["root"].startswith(server[:-1])
+
+
 def test_api_lists_restore_and_train_per_task(server):
     api = client(server).view_api(print_info=False, return_format="dict")
     assert set(api["named_endpoints"]) >= {f"/{name}{action}" for name in tasks.names() for action in ("", "_train")}
