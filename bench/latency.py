@@ -1,6 +1,11 @@
-"""Inference latency through the app's own helper (`aecore.restore`): one 256x256 RGB photo, and a batch of 64."""
+"""Inference latency through the app's own helper (`aecore.restore`): one 256x256 RGB photo, and a batch of 64.
 
+    python -m bench.latency     # this section of `make bench` alone, written into bench/results.json
+"""
+
+import argparse
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -47,3 +52,32 @@ def run(task_names: list[str], repeats: int) -> dict:
             "small_shape": list(setup.image_shape),
         }
     return results
+
+
+def markdown(results: dict) -> list[str]:
+    lines = ["| task | restore 256x256 median / p95 | network alone 256x256 | batch of 64 small "
+             "| restore + baselines + scores 256x256 |", "|---|---|---|---|---|"]
+    for name, lat in results.items():
+        lines.append(f"| {name} | {lat['restore_256']['median_ms']} / {lat['restore_256']['p95_ms']} ms | "
+                     f"{lat['model_256']['median_ms']} ms | {lat['batch_64']['median_ms']} ms | "
+                     f"{lat['compare_256']['median_ms']} ms |")
+    return lines
+
+
+def main(argv=None) -> int:
+    from aecore import tasks
+    from bench.run import ROOT, write_section
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json",
+                        help="the benchmark's results file: this section is written into it")
+    args = parser.parse_args(argv)
+    results = run(tasks.names(), args.repeats)
+    write_section(args.out, "latency", results)
+    print("\n".join(markdown(results)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -65,12 +65,7 @@ def table(results: dict) -> str:
         for name, row in results["losses"].items():
             lines.append(f"| {name} ({METRICS.get(row['metric']).title.replace(' (dB)', '')}) | " + " | ".join(
                 f"{value['headline']:.2f}" for value in row["autoencoder"].values()) + f" | {row['best']} |")
-    lines += ["", "| task | restore 256x256 median / p95 | network alone 256x256 | batch of 64 small "
-              "| restore + baselines + scores 256x256 |", "|---|---|---|---|---|"]
-    for name, lat in results["latency"].items():
-        lines.append(f"| {name} | {lat['restore_256']['median_ms']} / {lat['restore_256']['p95_ms']} ms | "
-                     f"{lat['model_256']['median_ms']} ms | {lat['batch_64']['median_ms']} ms | "
-                     f"{lat['compare_256']['median_ms']} ms |")
+    lines += ["", *latency.markdown({name: lat for name, lat in results["latency"].items() if name != "machine"})]
     for name, module in applications.modules().items():
         if name in results.get("applications", {}):
             lines += ["", *module.markdown(results["applications"][name])]
