@@ -92,14 +92,19 @@ def probabilities(model) -> np.ndarray:
     return entropy.table(quantizer(model).frequencies.numpy(), levels_of(model))
 
 
+def code_stride(model) -> int:
+    """Pixels per code cell along a side: 4 for a codec_conv of depth 2 (the product of its encoder's strides)."""
+    return int(np.prod([layer.strides[0] for layer in halves(model)[0].layers if hasattr(layer, "strides")]))
+
+
 def model_input(model, image: np.ndarray) -> tuple[np.ndarray, tuple]:
-    """(1, H', W', C) what the encoder reads, and the (H, W) to give back: padded to a multiple of 4
-    (fully convolutional) or resized to the training size (dense)."""
+    """(1, H', W', C) what the encoder reads, and the (H, W) to give back: padded to a multiple of the code's
+    stride (fully convolutional) or resized to the training size (dense)."""
     height, width = model.input_shape[1:3]
     if height is not None:  # a dense codec knows one size only
         small = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA).reshape(height, width, -1)
         return small[None], image.shape[:2]
-    padded, size = pad_to_multiple(image[None], 4)
+    padded, size = pad_to_multiple(image[None], code_stride(model))
     return padded, size
 
 
@@ -142,7 +147,8 @@ def unpack(model, data: bytes) -> Unpacked:
         raise ValueError(f"this file's code is {'x'.join(map(str, header.latent_shape))}; the model's code has "
                          f"{expected[-1]} channels. Decode it with the model that made it.")
     if len(expected) == 3:
-        multiple = [-(-side // 4) for side in (header.height, header.width)]
+        stride = code_stride(model)
+        multiple = [-(-side // stride) for side in (header.height, header.width)]
         if list(header.latent_shape[:2]) != multiple:
             raise ValueError(f"the header is damaged: a {header.height}x{header.width} image has a "
                              f"{multiple[0]}x{multiple[1]} code, not {header.latent_shape[0]}x{header.latent_shape[1]}")

@@ -8,6 +8,7 @@ each recording the settings and the held-out evaluation.
 """
 
 import argparse
+import dataclasses
 import json
 
 from aecore import resources, saving, tasks
@@ -30,6 +31,7 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
         # Batch 16, one per call: the setting the shipped weights were trained with (an epoch budget's steps
         # depend on the batch), so `make pretrain` reproduces them.
         config = TrainConfig(seconds=3600, epochs=epochs, seed=seed, batch_size=16, steps_per_execution=1)
+        config = dataclasses.replace(config, **definition.pretrain)  # a task that needs more says so
         result = train(setup, config, on_progress=bar)
     finally:
         bar.close()

@@ -50,6 +50,9 @@ def test_any_photo_size_round_trips_at_its_own_size():
     assert back.shape == (30, 45, 3) and 0 <= back.min() and back.max() <= 1
     header = codec.Header.parse(file)[0]
     assert (header.height, header.width, header.channels, header.latent_shape) == (30, 45, 3, (8, 12, 4))
+    deeper = new_model(tasks.new_setup("compress", model=ModelConfig(kind="codec_conv", latent_dim=4, depth=3)))
+    file = codec.encode(deeper, photo)  # a code per 8x8 pixels: padded to 32x48
+    assert codec.Header.parse(file)[0].latent_shape == (4, 6, 4) and codec.decode(deeper, file).shape == (30, 45, 3)
 
 
 def test_bytes_counted_are_the_real_file_length():

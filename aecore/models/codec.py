@@ -5,7 +5,7 @@
     decoder  symbols -> the image back
 
 Two families, one per seed: `codec_conv` keeps a latent of `latent_dim` channels at H/4 x W/4
-(any image size that divides by 4); `codec_dense` is seed 001's dense autoencoder with one hidden
+(depth 2; H/8 x W/8 at depth 3; any image size that divides by 2^depth); `codec_dense` is seed 001's dense autoencoder with one hidden
 layer each side, its code of `latent_dim` numbers shown as a small image. How many levels L the
 quantizer has (2^bits) and the coder's probability table are weights of the `Quantizer` layer,
 set by training (aecore/tasks/compress.py), so a saved model carries everything a receiver needs.
@@ -95,22 +95,25 @@ def halves(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     return _halves[model]
 
 
-@register("codec_conv", "a codec: conv encoder to latent_dim channels at H/4 x W/4, quantized (seed: IMV Lab)",
-          size_multiple=lambda config: 4, fields=("latent_dim", "base_filters"))
+@register("codec_conv", "a codec: conv encoder to latent_dim channels at H/2^depth x W/2^depth, quantized "
+          "(seed: IMV Lab)", size_multiple=lambda config: 2 ** config.depth, fields=("latent_dim", "base_filters", "depth"))
 def build_codec_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     filters = config.base_filters
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)
 
-    # Encoder
-    x = layers.Conv2D(filters, 5, strides=2, padding="same", activation="relu", name="down1")(inputs)  # (batch, H/2, W/2, f)
-    x = layers.Conv2D(filters, 5, strides=2, padding="same", activation="relu", name="down2")(x)  # (batch, H/4, W/4, f)
-    x = layers.Conv2D(config.latent_dim, 3, padding="same", name="latent")(x)  # (batch, H/4, W/4, latent_dim)
-    code = Quantizer(QUANTIZER_MODE, name="bottleneck")(x)  # (batch, H/4, W/4, latent_dim), whole numbers / (L-1)
+    # Encoder: each stage halves the image; depth 2 keeps a code per 4x4 pixels, depth 3 per 8x8 (JPEG's block)
+    x = inputs
+    for stage in range(1, config.depth + 1):
+        x = layers.Conv2D(filters, 5, strides=2, padding="same", activation="relu", name=f"down{stage}")(x)
+        # (batch, H/2^stage, W/2^stage, filters)
+    x = layers.Conv2D(config.latent_dim, 3, padding="same", name="latent")(x)  # (batch, h, w, latent_dim)
+    code = Quantizer(QUANTIZER_MODE, name="bottleneck")(x)  # (batch, h, w, latent_dim), whole numbers / (L-1)
 
-    # Decoder
-    x = layers.Conv2D(filters, 3, padding="same", activation="relu", name="widen")(code)  # (batch, H/4, W/4, f)
-    x = layers.Conv2DTranspose(filters, 5, strides=2, padding="same", activation="relu", name="up1")(x)  # (batch, H/2, W/2, f)
-    x = layers.Conv2DTranspose(filters, 5, strides=2, padding="same", activation="relu", name="up2")(x)  # (batch, H, W, f)
+    # Decoder: the same stages back up
+    x = layers.Conv2D(filters, 3, padding="same", activation="relu", name="widen")(code)  # (batch, h, w, filters)
+    for stage in range(1, config.depth + 1):
+        x = layers.Conv2DTranspose(filters, 5, strides=2, padding="same", activation="relu", name=f"up{stage}")(x)
+        # (batch, 2^stage h, 2^stage w, filters)
     outputs = layers.Conv2D(output_channels, 3, padding="same", activation=config.output_activation,
                             name="reconstruction")(x)  # (batch, H, W, C_out)
     return keras.Model(inputs, outputs, name="conv_codec")

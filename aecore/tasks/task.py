@@ -75,6 +75,8 @@ class Task:
     # More models of this task that `make pretrain` trains first, by name -> `new_setup` overrides, saved as
     # <task>_<name>.keras: e.g. {"l1": {"options": {"adversarial": False}}}, the weights of a learned baseline.
     pretrained_variants: dict = field(default_factory=dict)
+    # TrainConfig fields `make pretrain` changes for this task (its default: 3 epochs of batch 16, one per call).
+    pretrain: dict = field(default_factory=dict)
 
     def finish(self, outputs: np.ndarray, inputs: np.ndarray, corrupted: Corrupted, options: dict,
                keep_intact: bool = True) -> np.ndarray:
