@@ -80,11 +80,11 @@ def test_masked_psnr_scores_inside_and_outside_separately():
 
 
 def test_score_reports_plain_float_means():
-    clean, noisy = structured_pair(1)
+    clean, noisy = structured_pair(3)  # colour: every metric is defined (colourfulness is not on gray)
     plain = metrics.score(clean, noisy)
     assert set(plain) == {"psnr", "ssim"}
     assert plain["psnr"] == pytest.approx(float(np.mean(metrics.psnr(clean, noisy))))
-    mask = np.zeros(clean.shape, dtype=np.float32)
+    mask = np.zeros(clean.shape[:-1] + (1,), dtype=np.float32)  # (B, H, W, 1)
     mask[:, :14] = 1.0
     every = tuple(metrics.METRICS.names())  # the built-in ones and any a task registers (a GAN's sharpness)
     unmasked = {metric.name for metric in metrics.METRICS if not metric.needs_mask}
@@ -110,3 +110,17 @@ def test_psnr_and_ssim_agree_with_tensorflows_ops(count, size, channels):
     np.testing.assert_allclose(metrics.ssim(clean, noisy), expected_ssim, atol=1e-5)
     np.testing.assert_allclose(metrics.psnr(clean, noisy), tf.image.psnr(clean, noisy, max_val=1.0).numpy(),
                                atol=1e-3)
+
+
+def test_colourfulness_is_zero_for_gray_and_scales_with_saturation():
+    from aecore.colourfulness import colourfulness, colourfulness_ratio
+
+    rng = np.random.default_rng(0)
+    photo = rng.random((4, 16, 16, 3))  # (4, 16, 16, 3)
+    gray = np.repeat(photo.mean(axis=-1, keepdims=True), 3, axis=-1)  # the same photos without colour
+    assert np.allclose(colourfulness(gray), 0) and np.allclose(colourfulness(photo[..., :1]), 0)
+    # Halfway to gray, the opponent channels R - G and (R + G) / 2 - B halve, and so does the colourfulness.
+    half = gray + 0.5 * (photo - gray)
+    np.testing.assert_allclose(colourfulness_ratio(photo, half), 0.5, rtol=1e-5)
+    np.testing.assert_allclose(colourfulness_ratio(photo, photo), 1.0, rtol=1e-6)
+    assert np.isnan(colourfulness_ratio(gray, photo)).all()  # no colour to compare with

@@ -10,6 +10,7 @@ Two ways, offered as the task option `predict`:
 
 import numpy as np
 
+import aecore.colourfulness  # noqa: F401  (registers the "colourfulness" metric)
 from aecore.corruptions import Corrupted, lab_to_rgb, rgb_to_lab, to_gray
 from aecore.models.config import ModelConfig
 from aecore.params import Param
@@ -41,6 +42,9 @@ TASK = register(Task(
     options=(Param("predict", "ab", choices=("ab", "rgb"), help="predict Lab's a,b from L, or RGB from gray"),),
     model=ModelConfig(kind="unet", depth=2, base_filters=8, batch_norm=False),
     baselines=("gray",),
+    # PSNR decides "better than the gray image"; colourfulness (aecore/colourfulness.py) shows what it cannot:
+    # whether the colours are as vivid as the real photo's, or an average that looks sepia.
+    metrics=("psnr", "ssim", "colourfulness"),
     lesson="colorization",
     order=20,
     needs_color=True,
