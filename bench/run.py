@@ -59,12 +59,13 @@ def table(results: dict) -> str:
         lines.append(f"| {name} ({t['dataset']}, {t['budget_seconds']:.0f} s) | {corrupted} | "
                      f"{best} | {m['autoencoder'][key]:.2f} | {margin} |")
     if "losses" in results:
-        lines += ["", "| task (same seconds, median of seeds) | " + " | ".join(
-            f"{name}" for name in next(iter(results["losses"].values()))["autoencoder"]) + " | best |",
-            "|---|" + "---|" * (len(next(iter(results["losses"].values()))["autoencoder"]) + 1)]
+        names = list(dict.fromkeys(loss for row in results["losses"].values() for loss in row["autoencoder"]))
+        lines += ["", "| task (same seconds, median of seeds) | " + " | ".join(names) + " | best |",
+                  "|---|" + "---|" * (len(names) + 1)]
         for name, row in results["losses"].items():
             lines.append(f"| {name} ({METRICS.get(row['metric']).title.replace(' (dB)', '')}) | " + " | ".join(
-                f"{value['headline']:.2f}" for value in row["autoencoder"].values()) + f" | {row['best']} |")
+                f"{row['autoencoder'][loss]['headline']:.2f}" if loss in row["autoencoder"] else "" for loss in names)
+                + f" | {row['best']} |")
     lines += ["", *latency.markdown({name: lat for name, lat in results["latency"].items() if name != "machine"})]
     for name, module in applications.modules().items():
         if name in results.get("applications", {}):

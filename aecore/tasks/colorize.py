@@ -6,15 +6,39 @@ Two ways, offered as the task option `predict`:
 - "rgb": the model reads gray and predicts all three RGB channels.
 "ab" is the default by measurement: after 20 s on photos, 20.6-20.9 dB against 19.1-19.8 dB for "rgb"
 (3 seeds; the gray image itself scores 19.6 dB).
+
+The default loss is `chroma_mse`, MSE weighted by how colourful the true pixel is: plain MSE predicts
+the average of the plausible colours, which for a red, green or blue object is a dull brown, and
+nearly gray pixels outnumber vivid ones. Weighting the vivid ones up is a simple stand-in for
+Zhang et al.'s (2016) class rebalancing. Measured after 20 s on the photos (2 seeds, 2026-12-03):
+MSE 21.0 dB with 0.48 of the real photos' colourfulness; chroma_mse 22.0 dB with 0.82.
 """
 
 import numpy as np
 
 import aecore.colourfulness  # noqa: F401  (registers the "colourfulness" metric)
 from aecore.corruptions import Corrupted, lab_to_rgb, rgb_to_lab, to_gray
+from aecore.losses import register as register_loss
 from aecore.models.config import ModelConfig
+from aecore.objectives import Reconstruction
 from aecore.params import Param
+from aecore.runtime import keras
 from aecore.tasks.task import Task, register
+
+CHROMA_SCALE = 3.5 / 255  # a pixel this far from gray in Lab's a,b (3.5 of ~128) counts twice a gray one
+
+
+@register_loss("chroma_mse", "Colour-weighted MSE", "MSE where each pixel counts 1 + (its true colour's distance from gray / 3.5)^2 "
+               "times: vivid colours are not averaged away to brown.")
+@keras().saving.register_keras_serializable(package="aecore")
+def chroma_mse(y_true, y_pred):
+    ops = keras().ops
+    # Distance from gray: ab targets are centred on 0.5; RGB targets on their own channel mean.
+    centre = 0.5 if y_true.shape[-1] == 2 else ops.mean(y_true, axis=-1, keepdims=True)
+    chroma = ops.sqrt(ops.sum(ops.square(y_true - centre), axis=-1, keepdims=True))  # (batch, H, W, 1)
+    weight = 1.0 + ops.square(chroma / CHROMA_SCALE)
+    return ops.mean(weight * ops.square(y_pred - y_true), axis=(1, 2, 3)) / ops.mean(weight, axis=(1, 2, 3))  # (batch,)
+
 
 
 def gray_to_model(corrupted, options) -> np.ndarray:
@@ -45,6 +69,7 @@ TASK = register(Task(
     # PSNR decides "better than the gray image"; colourfulness (aecore/colourfulness.py) shows what it cannot:
     # whether the colours are as vivid as the real photo's, or an average that looks sepia.
     metrics=("psnr", "ssim", "colourfulness"),
+    objective=Reconstruction(losses=("chroma_mse", "mse", "l1", "ssim_l1")),  # MSE beside it: the lesson's comparison
     lesson="colorization",
     order=20,
     needs_color=True,
