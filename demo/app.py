@@ -125,5 +125,7 @@ def server_port() -> int | None:
 demo = build()
 
 if __name__ == "__main__":
-    base_models.warm_up(tasks.names())  # while the server starts answering
-    demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME"), server_port=server_port(), **LAUNCH_OPTIONS)
+    demo.launch(server_name=os.environ.get("GRADIO_SERVER_NAME"), server_port=server_port(), prevent_thread_lock=True,
+                **LAUNCH_OPTIONS)
+    base_models.warm_up(tasks.names())  # once the page answers, so starting up is no slower
+    demo.block_thread()
