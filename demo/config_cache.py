@@ -9,8 +9,8 @@ the bytes over a classroom's Wi-Fi) to every client that accepts it.
 
 An ASGI middleware, so it works the same under `make demo`, the tests and a Space. The key holds
 everything Gradio's answer depends on: the path and query (page, deep link) and the headers that
-decide the public address written into it. Only apps without a login use it (the answer names the
-user), and only whole, successful answers are kept.
+decide the public address written into it. Only whole, successful answers are kept. This app has no
+login; an app with one must not use it as it is (Gradio's answer names the user).
 """
 
 import gzip

@@ -40,7 +40,6 @@ def chroma_mse(y_true, y_pred):
     return ops.mean(weight * ops.square(y_pred - y_true), axis=(1, 2, 3)) / ops.mean(weight, axis=(1, 2, 3))  # (batch,)
 
 
-
 def gray_to_model(corrupted, options) -> np.ndarray:
     gray = corrupted.images  # (B, H, W, 1) luminance
     if options["predict"] == "rgb":

@@ -15,10 +15,9 @@ import statistics
 
 import numpy as np
 
-import cv2
-
 from aecore import classic_codecs, codec, codec_scores, metrics, pretrained, tasks
 from aecore.data.photos import TEST_SOURCES, source_photos
+from aecore.images import shrink_to
 from aecore.models.config import ModelConfig
 from aecore.train import TrainConfig, train
 from bench.latency import photo_256, timings
@@ -33,6 +32,7 @@ EQUAL_BYTES_IMAGES = 64  # held-out photos compared one by one at equal bytes
 # photo codec's code per 8x8 pixels (the task's default since 2026-12-03) would pad each image to 32x32.
 FASHION_MODEL = ModelConfig(kind="codec_conv", latent_dim=8, base_filters=32, depth=2)
 PHOTO_SIDES = (256, 512)  # short side of the whole held-out photographs
+VARIANT = "higher_rate"  # the second pretrained codec: a point on the codec's own curve at a higher rate
 
 
 def fashion_points(quick: bool, seeds: int) -> list[dict]:
@@ -64,11 +64,21 @@ def _interpolate(rows: list[dict], rate: str, bpp: float) -> float | None:
     return float(np.interp(bpp, [row[rate] for row in rows], [row["psnr"] for row in rows]))
 
 
-def photo_table() -> dict:
-    """The pretrained codec on held-out photos: its mean point, and each classic codec at the same bytes."""
+def pretrained_codecs() -> dict:
+    """{"codec": the shipped codec, VARIANT: the higher-rate one, if present}; {} before `make pretrain`."""
     if not pretrained.available("compress"):
+        return {}
+    codecs = {"codec": pretrained.load("compress")[0]}
+    if pretrained.path("compress", VARIANT).is_file():
+        codecs[VARIANT] = pretrained.load("compress", VARIANT)[0]
+    return codecs
+
+
+def photo_table(codecs: dict) -> dict:
+    """The pretrained codec on held-out photos: its mean point, and each classic codec at the same bytes."""
+    if not codecs:
         return {"missing": "no pretrained compress model: run make pretrain"}
-    model, setup, _ = pretrained.load("compress")
+    model, setup = codecs["codec"], pretrained.setup("compress")
     images = codec_scores.held_out_images(setup.dataset)
     point = codec_scores.autoencoder_point(model, images)
     equal = {name: [] for name in ("autoencoder", "jpeg", "jpeg_payload", "webp")}
@@ -79,8 +89,7 @@ def photo_table() -> dict:
                       "psnr": float(np.mean([e["psnr"] for e in entries])),
                       "ssim": float(np.mean([e["ssim"] for e in entries])),
                       "fits": float(np.mean([e.get("fits", True) for e in entries]))} for name, entries in equal.items()}
-    variant = (codec_scores.autoencoder_point(pretrained.load("compress", VARIANT)[0], images)
-               if pretrained.path("compress", VARIANT).is_file() else None)
+    variant = codec_scores.autoencoder_point(codecs[VARIANT], images) if VARIANT in codecs else None
     jpeg = codec_scores.classic_curves(setup.dataset)["jpeg"]
     return {"dataset": setup.dataset, "model": setup.model.kind, "latent_dim": setup.model.latent_dim,
             "variant_point": variant, "jpeg_payload_psnr_at": {
@@ -88,9 +97,6 @@ def photo_table() -> dict:
                 (("codec", point), (VARIANT, variant)) if found is not None},
             "bits": setup.options["bits"], "rate_weight": setup.options["rate_weight"], "point": point,
             "equal_bytes": summary, "curves": codec_scores.classic_curves(setup.dataset)}
-
-
-VARIANT = "higher_rate"  # the second pretrained codec: a point on the codec's own curve at a higher rate
 
 
 def codec_at(points: list[dict], bpp: float) -> float | None:
@@ -102,15 +108,10 @@ def codec_at(points: list[dict], bpp: float) -> float | None:
     return float(np.interp(bpp, [p["bpp"] for p in points], [p["psnr"] for p in points]))
 
 
-def whole_photographs() -> list[dict]:
+def whole_photographs(codecs: dict) -> list[dict]:
     """Both pretrained codecs on each held-out photograph, resized to each of PHOTO_SIDES on its short side and
     cropped square, against JPEG's smallest file (quality 1: the lowest rate JPEG can reach, file and payload)."""
-    if not pretrained.available("compress"):
-        return []
-    models = {"codec": pretrained.load("compress")[0]}
-    if pretrained.path("compress", VARIANT).is_file():
-        models[VARIANT] = pretrained.load("compress", VARIANT)[0]
-    photos = source_photos()
+    photos = source_photos() if codecs else {}
     rows = []
     for name in TEST_SOURCES:
         if name not in photos:
@@ -118,10 +119,10 @@ def whole_photographs() -> list[dict]:
         height, width = photos[name].shape[:2]
         for side in PHOTO_SIDES:
             scale = side / min(height, width)
-            image = cv2.resize(photos[name], (round(width * scale), round(height * scale)),
-                               interpolation=cv2.INTER_AREA)[:side, :side].astype(np.float32) / 255  # (side, side, 3)
+            image = shrink_to(photos[name], (round(height * scale), round(width * scale)))[:side, :side]
+            image = image.astype(np.float32) / 255  # (side, side, 3)
             points = {label: codec_scores.at_equal_bytes(model, image, compare=False)["methods"]["autoencoder"]
-                      for label, model in models.items()}
+                      for label, model in codecs.items()}
             points = {label: {key: point[key] for key in ("bytes", "bpp", "psnr", "ssim")} for label, point in points.items()}
             smallest = classic_codecs.compress_with("jpeg", image, 1)
             pixels = side * side
@@ -146,8 +147,10 @@ def latency(repeats: int) -> dict:
 
 
 def run(quick: bool, seeds: int) -> dict:
+    codecs = pretrained_codecs()
     return {"fashion": fashion_points(quick, seeds), "fashion_curves": codec_scores.classic_curves(DATASET),
-            "photos": photo_table(), "photographs": whole_photographs(), "latency": latency(5 if quick else 30), "seconds": 10.0 if quick else SECONDS}
+            "photos": photo_table(codecs), "photographs": whole_photographs(codecs),
+            "latency": latency(5 if quick else 30), "seconds": 10.0 if quick else SECONDS}
 
 
 def markdown(result: dict) -> list[str]:
@@ -232,7 +235,8 @@ def main(argv=None) -> int:
     out = ROOT / "bench" / "results.json"
     everything = json.loads(out.read_text())
     result = everything["applications"]["compress"]
-    result.update({"photos": photo_table(), "photographs": whole_photographs(), "latency": latency(30),
+    codecs = pretrained_codecs()
+    result.update({"photos": photo_table(codecs), "photographs": whole_photographs(codecs), "latency": latency(30),
                    "photos_machine": machine()})
     out.write_text(json.dumps(everything, indent=1))
     figure(result, ROOT / "assets" / "bench_compress.png")
