@@ -250,3 +250,11 @@ def save_image(path, image: np.ndarray) -> None:
     if not ok:
         raise ValueError(f"cannot write {path}: unknown image extension {path.suffix!r}; use .png or .jpg")
     path.write_bytes(encoded.tobytes())
+
+
+def is_colour(picture: np.ndarray, tolerance: float = 2 / 255) -> bool:
+    """(H, W, C) in [0, 1] has colour: three channels that differ somewhere (a gray photo saved as RGB has none)."""
+    if picture.ndim != 3 or picture.shape[-1] != 3:
+        return False
+    red, green, blue = picture[..., 0], picture[..., 1], picture[..., 2]  # (H, W) each
+    return float(np.abs(red - green).max()) > tolerance or float(np.abs(green - blue).max()) > tolerance

@@ -21,21 +21,24 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
     """A budget in epochs, not seconds, so the same weights come out on a fast or a busy machine.
 
     `variant` (one of the task's `pretrained_variants`) trains that model instead, scored without the
-    baselines: it may be one of them. Parts the objective trained beside the model (a GAN's discriminator,
+    baselines (it may be one of them) unless it is the task's photo model. Parts the objective trained beside the model (a GAN's discriminator,
     `objective.companions`) are saved next to it as <name>_<part>.keras.
     """
     definition = tasks.get(task)
-    setup = tasks.new_setup(task, **(definition.pretrained_variants[variant] if variant else {}))
+    overrides = dict(definition.pretrained_variants[variant]) if variant else {}
+    changes = overrides.pop("pretrain", definition.pretrain)  # a variant may train longer than the task's model
+    setup = tasks.new_setup(task, **overrides)
     bar = ProgressBar()
     try:
         # Batch 16, one per call: the setting the shipped weights were trained with (an epoch budget's steps
         # depend on the batch), so `make pretrain` reproduces them.
         config = TrainConfig(seconds=3600, epochs=epochs, seed=seed, batch_size=16, steps_per_execution=1)
-        config = dataclasses.replace(config, **definition.pretrain)  # a task that needs more says so
+        config = dataclasses.replace(config, **changes)  # a task (or variant) that needs more says so
         result = train(setup, config, on_progress=bar)
     finally:
         bar.close()
-    table = evaluate(result.model, setup, baselines=not variant)
+    # A learned baseline (a variant) is not scored against itself; a photo model is scored like the task's own.
+    table = evaluate(result.model, setup, baselines=not variant or variant == definition.photo_model)
     name = f"{task}_{variant}" if variant else task
     target = resources.checkout_folder("pretrained") / f"{name}.keras"
     saving.save(result.model, setup, target, evaluation=table, train_seconds=round(result.seconds, 1),

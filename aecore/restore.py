@@ -17,7 +17,7 @@ import numpy as np
 
 from aecore.corruptions import CORRUPTIONS
 from aecore.evaluate import candidates, score_methods
-from aecore.images import crop, match_channels, pad_to_multiple, shrink_to, to_float_image, working_size
+from aecore.images import crop, is_colour, match_channels, pad_to_multiple, shrink_to, to_float_image, working_size
 from aecore.models import infer
 from aecore.tasks import TASKS, Setup
 
@@ -49,14 +49,6 @@ def run_model(model, setup: Setup, inputs: np.ndarray) -> np.ndarray:
                          for out in outputs]).reshape(len(inputs), height, width, -1)
     padded, size = pad_to_multiple(inputs, setup.model.size_multiple)
     return crop(infer(model, padded), size)
-
-
-def is_colour(picture: np.ndarray, tolerance: float = 2 / 255) -> bool:
-    """(H, W, C) in [0, 1] has colour: three channels that differ somewhere (a gray photo saved as RGB has none)."""
-    if picture.shape[-1] != 3:
-        return False
-    red, green, blue = picture[..., 0], picture[..., 1], picture[..., 2]  # (H, W) each
-    return float(np.abs(red - green).max()) > tolerance or float(np.abs(green - blue).max()) > tolerance
 
 
 def restore(model, setup: Setup, image: np.ndarray, corrupt: bool = True, seed: int = 0,

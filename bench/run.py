@@ -11,8 +11,8 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS, PSNR_CAP
-from bench import (app_start, applications, denoise_reference, figure, latency, losses, overheads, task_baselines,
-                   throughput)
+from bench import (app_start, applications, denoise_reference, figure, latency, losses, overheads, real_photos,
+                   task_baselines, throughput)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +66,8 @@ def table(results: dict) -> str:
             lines.append(f"| {name} ({METRICS.get(row['metric']).title.replace(' (dB)', '')}) | " + " | ".join(
                 f"{row['autoencoder'][loss]['headline']:.2f}" if loss in row["autoencoder"] else "" for loss in names)
                 + f" | {row['best']} |")
+    if results.get("real_photos", {}).get("tasks"):
+        lines += ["", *real_photos.markdown(results["real_photos"])]
     lines += ["", *latency.markdown({name: lat for name, lat in results["latency"].items() if name != "machine"})]
     for name, module in applications.modules().items():
         if name in results.get("applications", {}):
@@ -115,6 +117,7 @@ def main(argv=None) -> int:
             module.figure(results["applications"][name], ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_{name}.png")
     results["training_peak_rss_mb"] = peak_rss_mb()
     timed("latency", lambda: latency.run(args.tasks, repeats=5 if args.quick else 30))
+    timed("real_photos", lambda: real_photos.run(args.quick, args.tasks))
     timed("app", lambda: app_start.run(launches=1 if args.quick else 3))
     timed("throughput", lambda: {"machine": results["machine"], **throughput.run(args.quick, seeds, args.tasks)})
     timed("overheads", lambda: {"machine": results["machine"], **overheads.run(args.quick)})

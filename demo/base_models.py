@@ -10,7 +10,7 @@ change these models: fine-tuning starts from a copy, and their results live in t
 import threading
 from dataclasses import dataclass
 
-from aecore import data, pretrained, saving, tasks
+from aecore import data, photo_model, pretrained, saving, tasks
 from aecore.runtime import keras
 from aecore.tasks import Setup
 
@@ -68,6 +68,9 @@ def warm_up(names: list[str]) -> threading.Thread:
             try:
                 base = base_model(name)
                 restore(base.model, base.setup, picture)
+                model, setup, _ = photo_model.choose(name, base.model, base.setup, picture)
+                if model is not base.model:  # the task's model for photographs: the first colour upload's
+                    restore(model, setup, picture)
             except Exception:  # noqa: BLE001  (a tab that fails here says why when a student opens it)
                 continue
 

@@ -74,6 +74,16 @@ def test_restore_endpoint_returns_image_and_metrics(server, photo, task):
     assert -1 <= scores["autoencoder"]["ssim"] <= 1
 
 
+@pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).photo_model])
+def test_a_colour_photo_is_restored_by_the_photo_model_unless_asked_not_to(server, photo, task):
+    mask = () if not tasks.get(task).paint_hint else (None,)  # no painted mask: the tab's own corruption
+    _, report = client(server).predict(gradio_client.handle_file(str(photo)), True, *mask, api_name=f"/{task}")
+    assert report["model"].startswith("pretrained photo model") and report["dataset"].startswith("photos")
+    assert "restored with the photo model" in report["note"] and report["image_shape"] == [40, 56, 3]
+    _, kept = client(server).predict(gradio_client.handle_file(str(photo)), True, *mask, False, api_name=f"/{task}")
+    assert kept["dataset"] == "digits" and "photo model" in kept["note"]
+
+
 def test_already_damaged_image_has_no_reference(server, photo):
     restored_path, report = client(server).predict(gradio_client.handle_file(str(photo)), False, api_name="/colorize")
     assert load_image(restored_path).shape == (40, 56, 3)  # a gray photo, coloured

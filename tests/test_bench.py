@@ -23,6 +23,9 @@ def test_quick_benchmark_runs_and_reports(tmp_path):
     task = results["tasks"]["denoise"]
     assert {"corrupted", "nl_means", "autoencoder"} <= set(task["median"])
     assert results["latency"]["denoise"]["restore_256"]["median_ms"] > 0
+    photos = results["real_photos"]["tasks"]["denoise"]  # the denoiser's photo model on two real photographs
+    assert photos["photos"] == 2 and photos["median"]["autoencoder"] > photos["median"]["corrupted"]
+    assert "| denoise (PSNR) |" in done.stdout
     assert "cold_start_seconds" in results["app"] or "skipped" in results["app"]
     assert figure.stat().st_size > 10_000
     assert "| denoise (digits" in done.stdout and "App cold start" in done.stdout

@@ -45,3 +45,14 @@ def test_bad_input_is_one_clear_line():
     assert done.returncode == 2 and "sigma must be between" in done.stderr and "Traceback" not in done.stderr
     done = aecore("evaluate", "--model", "missing.keras", check=False)
     assert done.returncode == 2 and "no model file" in done.stderr
+
+
+def test_restore_without_a_model_uses_the_pretrained_one_and_its_photo_model(tmp_path):
+    photo, out = tmp_path / "photo.png", tmp_path / "out.png"
+    rows, columns = np.mgrid[0:48, 0:64] / 64.0
+    save_image(photo, np.stack([rows, columns, 0.5 + 0 * rows], axis=-1))  # (48, 64, 3): a colour picture
+    restored = json.loads(aecore("restore", "--task", "denoise", str(photo), str(out), "--json").stdout)
+    assert restored["dataset"].startswith("photos") and "photo model" in restored["note"]
+    kept = json.loads(aecore("restore", "--task", "denoise", "--no-photo-model", str(photo), str(out),
+                             "--json").stdout)
+    assert kept["dataset"] == "digits" and load_image(out).shape == (48, 64, 3)

@@ -64,6 +64,19 @@ def test_photos_never_share_a_photograph_between_splits():
     assert not any(patch.tobytes() in train_keys for patch in ds.x_test)
 
 
+def test_real_photographs_were_never_trained_on():
+    found = photos.real_photographs()
+    assert {"coffee", "grace_hopper"} <= set(found)
+    assert all(photo.shape[0] * photo.shape[1] <= photos.WORKING_PIXELS and photo.shape[-1] == 3
+               for photo in found.values())
+    train_sources = set(data.load("photos").class_names) - set(photos.TEST_SOURCES)
+    assert not train_sources & set(found)
+    if photos.real_photographs_reason() is None:  # Debian's lomiri-wallpapers-16.04 is installed
+        assert len(found) == 2 + len(photos.LOMIRI_PHOTOS)
+    if photos.MATE_NATURE.is_dir():  # Debian's mate-backgrounds: more training photographs
+        assert sum(name.startswith("mate_") for name in train_sources) == 12
+
+
 def test_photos_patch_size_is_configurable_and_checked():
     big = data.load("photos", patch_size=64, n_train=40, n_test=10)
     assert big.x_train.shape == (40, 64, 64, 3)

@@ -4,7 +4,16 @@ Sources (read at run time, never copied into this repository):
 - scikit-image's data photographs: astronaut, chelsea, coffee, rocket,
   the stereo motorcycle pair, the Hubble deep field;
 - matplotlib's sample photograph of Grace Hopper;
-- scikit-learn's sample images (china, flower), when scikit-learn is installed.
+- scikit-learn's sample images (china, flower), when scikit-learn is installed;
+- the twelve nature photographs of Debian's `mate-backgrounds` package (GPL-2+), in
+  /usr/share/backgrounds/mate/nature/, when it is installed (`make system-deps` installs it).
+  They are wallpapers of 1-4 megapixels, read at most 1024x768 (the app's working size, the
+  scale a student's phone photo is restored at).
+
+Held out from everything, for the "real photographs" benchmark (`real_photographs`): the two
+test photographs, and thirteen photographs of Debian's `lomiri-wallpapers-16.04` package
+(CC-BY-SA 4.0 / CC-BY 4.0, in /usr/share/backgrounds/; its one render left out): scenes a
+student might photograph, none of them seen by any model in training.
 
 Train and test are split **by source photograph**: no test patch comes from a
 photograph seen in training, so test scores measure generalization, not memory.
@@ -13,6 +22,9 @@ whole object rather than a square of texture. Training patches are flipped at
 random (augmentation); labels are the index of the source photograph.
 """
 
+from functools import lru_cache
+from pathlib import Path
+
 import cv2
 import numpy as np
 
@@ -20,6 +32,14 @@ from aecore.data.dataset import Dataset, DatasetSpec, DatasetUnavailable, regist
 
 TEST_SOURCES = ("coffee", "grace_hopper")  # held out whole
 SCALES = (1.0, 0.5, 0.25)
+WORKING_PIXELS = 1024 * 768  # a wallpaper is read at most this big (aecore.images.WORKING_PIXELS)
+MATE_NATURE = Path("/usr/share/backgrounds/mate/nature")  # Debian: mate-backgrounds
+LOMIRI = Path("/usr/share/backgrounds")  # Debian: lomiri-wallpapers-16.04
+LOMIRI_PHOTOS = ("Bridge_by_Sander_Klootwijk", "Dragonfly_by_Bolly", "Picture_0B_by_freespace",
+                 "Picture_1A_by_freespace", "Wine_by_Jakkub_Mede", "aitzgorri_by_Aitzol_Berasategi",
+                 "analogpattern_by_Peter_Nerlich", "free_by_Peter_Nerlich", "friends_by_Aitzol_Berasategi",
+                 "greentock_by_Peter_Nerlich", "life_by_Aitzol_Berasategi", "picosdeeuropa_by_Aitzol_Berasategi",
+                 "seeding_by_Clements_Engelhardt", "sunset_by_Aitzol_Berasategi")  # not umang_...: a render
 
 
 def _skimage_photos() -> dict[str, np.ndarray]:
@@ -47,15 +67,54 @@ def _sklearn_photos() -> dict[str, np.ndarray]:
     return {name: load_sample_image(f"{name}.jpg") for name in ("china", "flower")}
 
 
+def read_photo(path: Path, pixels: int = WORKING_PIXELS) -> np.ndarray:
+    """(H, W, 3) uint8 RGB of a JPEG, shrunk (area-averaged) to at most `pixels`."""
+    from aecore.images import working_size
+
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        raise OSError(f"{path} is not a readable image")
+    height, width = working_size(*image.shape[:2], pixels=pixels)
+    if (height, width) != image.shape[:2]:
+        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def _mate_photos() -> dict[str, np.ndarray]:
+    return {f"mate_{path.stem.lower()}": read_photo(path) for path in sorted(MATE_NATURE.glob("*.jpg"))}
+
+
+@lru_cache(maxsize=1)
 def source_photos() -> dict[str, np.ndarray]:
-    """Every photograph found, name -> (H, W, 3) uint8 RGB."""
+    """Every training and test photograph found, name -> (H, W, 3) uint8 RGB (read once per process)."""
     photos = {}
-    for reader in (_skimage_photos, _matplotlib_photos, _sklearn_photos):
+    for reader in (_skimage_photos, _matplotlib_photos, _sklearn_photos, _mate_photos):
         try:
             photos.update(reader())
         except Exception:  # a package without its data files: use the others
             continue
     return {name: image[..., :3] for name, image in photos.items() if image.ndim == 3}
+
+
+@lru_cache(maxsize=1)
+def real_photographs() -> dict[str, np.ndarray]:
+    """The photographs no model trained on, name -> (H, W, 3) uint8 RGB, each at most 1024x768: the test
+    photographs and, when Debian's lomiri-wallpapers-16.04 is installed, its photographs."""
+    found = source_photos()
+    photos = {name: found[name] for name in TEST_SOURCES if name in found}
+    for stem in LOMIRI_PHOTOS:
+        path = LOMIRI / f"{stem}.jpg"
+        if path.is_file():
+            photos[stem.split("_by_")[0].lower()] = read_photo(path)
+    return photos
+
+
+def real_photographs_reason() -> str | None:
+    """Why the real-photographs collection is only the two test photographs, or None."""
+    if not (LOMIRI / f"{LOMIRI_PHOTOS[0]}.jpg").is_file():
+        return ("Debian's lomiri-wallpapers-16.04 is not installed (`make system-deps` installs it): "
+                "only the two test photographs are held out")
+    return None
 
 
 def _pyramid(photo: np.ndarray, patch_size: int) -> list[np.ndarray]:

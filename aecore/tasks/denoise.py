@@ -1,7 +1,16 @@
-"""Denoising: remove Gaussian (or salt-and-pepper) noise. Seed: TensorFlow's "Intro to Autoencoders"."""
+"""Denoising: remove Gaussian (or salt-and-pepper) noise. Seed: TensorFlow's "Intro to Autoencoders".
+
+The tab's model is for 28x28 digits; a student's colour photo goes to the photo model ("photos", a wider
+U-Net trained on patches of real photographs), which restores 1024x768 in about a quarter of a second.
+"""
 
 from aecore.models.config import ModelConfig
 from aecore.tasks.task import Task, register
+
+# Measured 2026-12-03 on 2 cores, 1024x768 in one call: base 16 filters 0.24 s (117k weights), 24 filters 0.56 s,
+# 32 filters 1.2 s; a file of at most 2 MB leaves 16.
+PHOTO_MODEL = ModelConfig(kind="unet", depth=2, base_filters=16, batch_norm=False, residual=True)
+PHOTO_TRAINING = {"epochs": 30, "batch_size": 32, "steps_per_execution": 8}
 
 TASK = register(Task(
     name="denoise",
@@ -15,4 +24,6 @@ TASK = register(Task(
     baselines=("nl_means", "gaussian_blur", "median"),
     lesson="denoising",
     order=10,
+    pretrained_variants={"photos": {"dataset": "photos", "model": PHOTO_MODEL, "pretrain": PHOTO_TRAINING}},
+    photo_model="photos",
 ))

@@ -74,9 +74,13 @@ class Task:
     report: Callable | None = None
     # More models of this task that `make pretrain` trains first, by name -> `new_setup` overrides, saved as
     # <task>_<name>.keras: e.g. {"l1": {"options": {"adversarial": False}}}, the weights of a learned baseline.
+    # A variant's "pretrain" entry, if any, is its own TrainConfig changes (in place of the task's `pretrain`).
     pretrained_variants: dict = field(default_factory=dict)
     # TrainConfig fields `make pretrain` changes for this task (its default: 3 epochs of batch 16, one per call).
     pretrain: dict = field(default_factory=dict)
+    # The variant for photographs (colour, any size), when the task's own model is for small gray images
+    # (digits): a student's photo is restored with it, and the report says so (aecore/photo_model.py).
+    photo_model: str = ""
 
     def finish(self, outputs: np.ndarray, inputs: np.ndarray, corrupted: Corrupted, options: dict,
                keep_intact: bool = True) -> np.ndarray:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import gradio as gr
 import numpy as np
 
-from aecore import data, metrics, restore as restoring
+from aecore import data, metrics, photo_model, restore as restoring
 from aecore.metrics import METRICS
-from aecore.images import match_channels
+from aecore.images import match_channels, to_float_image
 from demo.display import as_file, caption, finite, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
 from demo.uploads import PhotoEditor, PhotoUpload
@@ -21,6 +21,7 @@ from demo.task_tab.context import TabContext, handler
 
 TITLE = "Try your own image"
 PICTURE_HEIGHT = 320  # px: small images are shown enlarged (pixelated), never resized for computation
+PHOTO_LABEL = "Use the photo model for a photo (the tab's model is for small gray images)"
 
 
 def painted_mask(layers: list) -> np.ndarray | None:
@@ -47,15 +48,18 @@ def as_mask(mask, image_shape: tuple) -> np.ndarray | None:
     return damaged if damaged.any() else None
 
 
-def restore(task, session, image, apply_corruption: bool = True, mask=None):
-    """Restore one image with the caller's model: returns (session, restored image, metrics)."""
+def restore(task, session, image, apply_corruption: bool = True, mask=None, use_photo_model: bool = True):
+    """Restore one image with the caller's model (or, for a photo, the task's photo model unless
+    `use_photo_model` is False): returns (session, restored image, metrics)."""
     if image is None:
         raise ValueError("Give an image first: upload one, use the webcam, or press 'Load a test image'.")
     current = session.in_use()
     setup, _ = session.evaluation_setup()
     mask = as_mask(mask, np.asarray(image).shape)
     try:
-        result = restoring.restore(current.model, setup, image, corrupt=bool(apply_corruption), seed=0, mask=mask)
+        model, setup, chosen = photo_model.choose(task.name, current.model, setup, to_float_image(image),
+                                                  use_photo_model=bool(use_photo_model))
+        result = restoring.restore(model, setup, image, corrupt=bool(apply_corruption), seed=0, mask=mask)
     except ValueError as error:
         raise ValueError(f"This image cannot be restored: {error}") from None
     session.restoration = result
@@ -63,16 +67,18 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None):
                   {"name": setup.corruption, "params": setup.params}) if apply_corruption else None
     unchanged = bool(result.scores) and apply_corruption and mask is None and \
         result.scores["corrupted"]["psnr"] >= metrics.PSNR_CAP and task.corruptions != ("none",)
-    notes = [result.note.capitalize() + "." if result.note else "",
+    notes = [chosen[:1].upper() + chosen[1:] + "." if chosen else "",
+             result.note.capitalize() + "." if result.note else "",
              "" if result.scores else "No clean reference (the image was given already damaged): nothing to score "
                                       "against.",
              f"The corruption left your image unchanged (is it already {'gray' if task.needs_color else 'damaged'}?): "
              f"untick \"{task.apply_label}\" to restore it as it is." if unchanged else ""]
-    report = {"task": task.name, "model": current.label, "dataset": setup.dataset,
+    label = current.label if model is current.model else f"pretrained photo model ({task.photo_model})"
+    report = {"task": task.name, "model": label, "dataset": setup.dataset,
               "corruption_applied": corruption, "image_shape": list(result.restored.shape),
               "scores": finite(result.scores), "note": " ".join(part for part in notes if part)}
     if task.report is not None:  # what the task adds, e.g. the image's latent code
-        report.update(finite(task.report(current.model, setup, result)))
+        report.update(finite(task.report(model, setup, result)))
     return session, as_file(result.restored), report
 
 
@@ -91,7 +97,7 @@ def score_table(report: dict) -> str:
     return "\n".join(lines)
 
 
-def restore_painted(task, session, editor: dict | None, apply_corruption: bool = True):
+def restore_painted(task, session, editor: dict | None, apply_corruption: bool = True, use_photo_model: bool = True):
     """The image editor: background = the image, painted layer = the mask (where the damage is, or goes)."""
     if not editor or editor.get("background") is None:
         raise ValueError("Upload an image into the editor (or press 'Load a test image'), then paint on it.")
@@ -104,7 +110,8 @@ def restore_painted(task, session, editor: dict | None, apply_corruption: bool =
                          f"{session.wanted.corruption.replace('_', ' ')}.")
     if mask is not None and mask.shape != background.shape[:2]:
         raise ValueError("The painted layer and the image differ in size; reload the image and paint again.")
-    return restore(task, session, background, apply_corruption, None if mask is None else mask.astype(np.uint8) * 255)
+    return restore(task, session, background, apply_corruption, None if mask is None else mask.astype(np.uint8) * 255,
+                   use_photo_model)
 
 
 def details(session):
@@ -152,6 +159,7 @@ def step(task) -> tuple[str, str, str]:
 class TrySection:
     picture: object  # gr.Image, or gr.ImageEditor where the task lets students paint
     apply: gr.Checkbox
+    photo: gr.Checkbox  # use the task's photo model for a photo (shown when the task has one)
     load_test: gr.Button
     restore_button: gr.Button
     restored: gr.Image
@@ -174,6 +182,7 @@ def build(ctx: TabContext) -> TrySection:
                                elem_classes="pixelated")
         with gr.Column(min_width=220, scale=1):
             apply = gr.Checkbox(True, label=task.apply_label)
+            photo = gr.Checkbox(True, label=PHOTO_LABEL, visible=bool(task.photo_model), elem_id=f"{task.name}-photo")
             load_test = gr.Button("Load a test image")
             restore_button = gr.Button("Restore", variant="primary", elem_id=f"{task.name}-restore")
         restored = gr.Image(label="Restored (actual pixels, shown enlarged)", format="png", interactive=False,
@@ -185,7 +194,7 @@ def build(ctx: TabContext) -> TrySection:
             table = gr.Markdown(elem_id=f"{task.name}-scores")
             with gr.Accordion("What the API returns for this image", open=False):
                 report = gr.JSON(label="report", open=True, max_height=360)
-    return TrySection(picture, apply, load_test, restore_button, restored, gallery, report, table)
+    return TrySection(picture, apply, photo, load_test, restore_button, restored, gallery, report, table)
 
 
 def wire(ctx: TabContext, section: TrySection) -> None:
@@ -194,24 +203,28 @@ def wire(ctx: TabContext, section: TrySection) -> None:
     section.load_test.click(load, [ctx.state], [ctx.state, section.picture], **PRIVATE, **INFERENCE)
     outputs = [ctx.state, section.restored, section.report]
     stored = ctx.wire_store(section.restore_button.click, **INFERENCE)
-    def restore_image(session, image, apply_corruption: bool = True, mask=None):
-        return restore(task, session, image, apply_corruption, mask)
+    def restore_image(session, image, apply_corruption: bool = True, use_photo_model: bool = True):
+        return restore(task, session, image, apply_corruption, None, use_photo_model)
 
-    def restore_editor(session, editor, apply_corruption: bool = True):
-        return restore_painted(task, session, editor, apply_corruption)
+    def restore_masked(session, image, apply_corruption: bool = True, mask=None, use_photo_model: bool = True):
+        return restore(task, session, image, apply_corruption, mask, use_photo_model)
 
-    plain = handler(task, restore_image)
+    def restore_editor(session, editor, apply_corruption: bool = True, use_photo_model: bool = True):
+        return restore_painted(task, session, editor, apply_corruption, use_photo_model)
+
     if task.paint_hint:
         painted = handler(task, restore_editor)
-        restoring = stored.success(painted, [ctx.state, section.picture, section.apply], outputs, **PRIVATE,
-                                   **INFERENCE)
+        restoring = stored.success(painted, [ctx.state, section.picture, section.apply, section.photo], outputs,
+                                   **PRIVATE, **INFERENCE)
         # The scripting twin: the same action with a plain image and a mask image (white = damaged).
         api_image = PhotoUpload(type="numpy", visible=False, label="image")
         api_mask = PhotoUpload(type="numpy", visible=False, label="mask (white = damaged)")
-        gr.Button(visible=False).click(plain, [ctx.state, api_image, section.apply, api_mask], outputs,
+        gr.Button(visible=False).click(handler(task, restore_masked),
+                                       [ctx.state, api_image, section.apply, api_mask, section.photo], outputs,
                                        api_name=task.name, **INFERENCE)
     else:
-        restoring = stored.success(plain, [ctx.state, section.picture, section.apply], outputs, api_name=task.name,
-                                   **INFERENCE)
+        restoring = stored.success(handler(task, restore_image),
+                                   [ctx.state, section.picture, section.apply, section.photo], outputs,
+                                   api_name=task.name, **INFERENCE)
     restoring.success(details, [ctx.state], [section.details], **PRIVATE) \
         .then(score_table, [section.report], [section.table], queue=False, **PRIVATE)

@@ -1,0 +1,44 @@
+"""Every task with a model for small gray images also has one for photographs, and a photo goes to it."""
+
+import numpy as np
+import pytest
+
+from aecore import photo_model, pretrained, tasks
+from aecore.data.photos import real_photographs
+from aecore.restore import restore
+from bench.real_photos import centre_square
+
+PHOTO_TASKS = [name for name in tasks.names() if tasks.get(name).photo_model]
+
+
+def test_the_tasks_with_a_digits_model_have_a_photo_model():
+    assert {"denoise", "inpaint"} <= set(PHOTO_TASKS)
+    for name in PHOTO_TASKS:
+        task = tasks.get(name)
+        assert task.photo_model in task.pretrained_variants, name
+
+
+@pytest.mark.parametrize("name", PHOTO_TASKS)
+def test_a_photo_goes_to_the_photo_model_and_it_restores_better(name):
+    model, setup, _ = pretrained.load(name)
+    photo = centre_square(real_photographs()["coffee"])  # (256, 256, 3), never trained on
+    chosen, chosen_setup, note = photo_model.choose(name, model, setup, photo)
+    assert chosen is not model and chosen_setup.image_shape[-1] == 3 and chosen_setup.dataset.startswith("photos")
+    assert pretrained.path(name, tasks.get(name).photo_model).name in note
+    # The photo model, on a photograph, beats the digits model restoring it one colour channel at a time.
+    headline = tasks.get(name).headline
+    by_photo_model = restore(chosen, chosen_setup, photo, seed=0).scores["autoencoder"][headline]
+    by_digits_model = restore(model, setup, photo, seed=0).scores["autoencoder"][headline]
+    assert by_photo_model > by_digits_model + 1.0, (by_photo_model, by_digits_model)
+
+    kept, kept_setup, offer = photo_model.choose(name, model, setup, photo, use_photo_model=False)
+    assert kept is model and "photo model" in offer  # kept as asked, and the other one is named
+
+
+@pytest.mark.parametrize("name", PHOTO_TASKS)
+def test_a_small_gray_image_stays_with_the_tabs_model(name):
+    model, setup, _ = pretrained.load(name)
+    digit = np.random.default_rng(0).random((28, 28, 1)).astype(np.float32)
+    assert photo_model.choose(name, model, setup, digit) == (model, setup, "")
+    gray_photo = np.repeat(digit, 8, axis=0).repeat(8, axis=1)  # (224, 224, 1): a photo, though gray
+    assert photo_model.choose(name, model, setup, gray_photo)[1].dataset.startswith("photos")
