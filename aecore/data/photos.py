@@ -11,7 +11,7 @@ Sources (read at run time, never copied into this repository):
   scale a student's phone photo is restored at).
 
 Held out from everything, for the "real photographs" benchmark (`real_photographs`): the two
-test photographs, and thirteen photographs of Debian's `lomiri-wallpapers-16.04` package
+test photographs, and fourteen photographs of Debian's `lomiri-wallpapers-16.04` package
 (CC-BY-SA 4.0 / CC-BY 4.0, in /usr/share/backgrounds/; its one render left out): scenes a
 student might photograph, none of them seen by any model in training.
 
@@ -173,7 +173,8 @@ def photos_reason() -> str | None:
     return None
 
 
-register(DatasetSpec("photos", "RGB patches of the photographs shipped by scikit-image and matplotlib, split by photo",
+register(DatasetSpec("photos", "RGB patches of the photographs scikit-image, matplotlib and Debian's mate-backgrounds "
+                     "ship, split by photo",
                      load_photos, photos_reason, (32, 32, 3), has_labels=True))
 # The same photographs in 64x64 patches: more context per image (a whole face, a whole cup), 4x the work per step.
 register(DatasetSpec("photos64", "64x64 RGB patches of the same photographs, split by photo",

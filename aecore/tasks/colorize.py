@@ -71,8 +71,6 @@ TASK = register(Task(
     objective=Reconstruction(losses=("chroma_mse", "mse", "l1", "ssim_l1")),  # MSE beside it: the lesson's comparison
     lesson="colorization",
     order=20,
-    # `make pretrain`: 20 passes over the photos' 8,000 patches, batch 32 (the app's brief training stays brief).
-    pretrain={"epochs": 20, "batch_size": 32, "steps_per_execution": 8},
     needs_color=True,
     apply_label="Make it gray first (untick to colorize a photo that is already gray)",
     own_image_hint="untick **Make it gray first** to colorize a photo that is already gray",

@@ -31,7 +31,5 @@ TASK = register(Task(
     baselines=("bicubic",),
     lesson="super_resolution",
     order=30,
-    # `make pretrain`: 20 passes over the photos' 8,000 patches, batch 32 (the app's brief training stays brief).
-    pretrain={"epochs": 20, "batch_size": 32, "steps_per_execution": 8},
     as_corrupted=upscale,
 ))
