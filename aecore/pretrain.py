@@ -21,8 +21,8 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
     """A budget in epochs, not seconds, so the same weights come out on a fast or a busy machine.
 
     `variant` (one of the task's `pretrained_variants`) trains that model instead, scored without the
-    baselines (it may be one of them) unless it is the task's photo model. Parts the objective trained beside the model (a GAN's discriminator,
-    `objective.companions`) are saved next to it as <name>_<part>.keras.
+    baselines (it may be one of them) unless it is the task's photo model. Parts the objective trained
+    beside the model (a GAN's discriminator, `objective.companions`) are saved next to it as <name>_<part>.keras.
     """
     definition = tasks.get(task)
     overrides = dict(definition.pretrained_variants[variant]) if variant else {}

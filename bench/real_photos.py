@@ -81,10 +81,9 @@ def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> d
 
 
 def run(quick: bool = False, task_names=TASK_NAMES) -> dict:
-    photos = real_photographs()
-    if quick:
-        photos = dict(list(photos.items())[:2])
-    working = next(photo for photo in real_photographs().values() if photo.shape[:2] == (768, 1024))
+    everything = real_photographs()
+    photos = dict(list(everything.items())[:2]) if quick else everything
+    working = next(photo for photo in everything.values() if photo.shape[:2] == (768, 1024))
     working = working.astype(np.float32) / 255.0  # (768, 1024, 3): the working size of a phone photo
     names = [name for name in TASK_NAMES if name in task_names and pretrained.available(name)]
     return {"photos": list(photos), "side": SIDE, "missing": real_photographs_reason(),

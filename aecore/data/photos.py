@@ -29,10 +29,10 @@ import cv2
 import numpy as np
 
 from aecore.data.dataset import Dataset, DatasetSpec, DatasetUnavailable, register
+from aecore.images import WORKING_PIXELS, shrink_to, working_size  # a wallpaper is read at most the app's working size
 
 TEST_SOURCES = ("coffee", "grace_hopper")  # held out whole
 SCALES = (1.0, 0.5, 0.25)
-WORKING_PIXELS = 1024 * 768  # a wallpaper is read at most this big (aecore.images.WORKING_PIXELS)
 MATE_NATURE = Path("/usr/share/backgrounds/mate/nature")  # Debian: mate-backgrounds
 LOMIRI = Path("/usr/share/backgrounds")  # Debian: lomiri-wallpapers-16.04
 LOMIRI_PHOTOS = ("Bridge_by_Sander_Klootwijk", "Dragonfly_by_Bolly", "Picture_0B_by_freespace",
@@ -69,15 +69,10 @@ def _sklearn_photos() -> dict[str, np.ndarray]:
 
 def read_photo(path: Path, pixels: int = WORKING_PIXELS) -> np.ndarray:
     """(H, W, 3) uint8 RGB of a JPEG, shrunk (area-averaged) to at most `pixels`."""
-    from aecore.images import working_size
-
     image = cv2.imread(str(path), cv2.IMREAD_COLOR)
     if image is None:
         raise OSError(f"{path} is not a readable image")
-    height, width = working_size(*image.shape[:2], pixels=pixels)
-    if (height, width) != image.shape[:2]:
-        image = cv2.resize(image, (width, height), interpolation=cv2.INTER_AREA)
-    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+    return cv2.cvtColor(shrink_to(image, working_size(*image.shape[:2], pixels=pixels)), cv2.COLOR_BGR2RGB)
 
 
 def _mate_photos() -> dict[str, np.ndarray]:
