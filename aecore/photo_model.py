@@ -7,7 +7,8 @@ phone photo, mostly teaches that it is worse than the classical method beside it
 have a second pretrained model, trained on patches of real photographs (`Task.photo_model`, one
 of their `pretrained_variants`), and a photo goes to it: the app, the API and the CLI all call
 `choose`, and the note it returns says which model was used and how to use the other one.
-A model that was itself trained on colour images is always kept.
+A model that was itself trained on colour images is always kept, and so is a model the student
+trained (`own=True`): they want to see what their model does, and the note says which model suits a photo.
 """
 
 import threading
@@ -49,15 +50,19 @@ def photo_model(task: str):
         return _loaded[task]
 
 
-def choose(task: str, model, setup: Setup, picture: np.ndarray, use_photo_model: bool = True):
+def choose(task: str, model, setup: Setup, picture: np.ndarray, use_photo_model: bool = True, own: bool = False):
     """(model, setup, note): the photo model for a photo when the given model is for small gray images.
 
     `picture` is (H, W, C) in [0, 1]. `use_photo_model=False` keeps the given model, and the note offers
-    the other one. The note is "" when the given model was used and suits the picture."""
+    the other one; so does `own=True` (the caller's own trained model, never swapped). The note is ""
+    when the given model was used and suits the picture."""
     variant = TASKS.get(task).photo_model
     if not variant or suits_photos(setup) or not is_photo(picture, setup):
         return model, setup, ""
     trained_on = f"{setup.image_shape[1]}x{setup.image_shape[0]} gray {setup.dataset}"
+    if own:
+        return model, setup, (f"restored with your model, trained on {trained_on}; for a photo like yours, the "
+                              f"pretrained {task} photo model (trained on photographs) does better")
     if not use_photo_model:
         return model, setup, (f"restored with the model for {trained_on}, as asked; the {task} photo model "
                               f"(trained on photographs) is the one made for a photo like yours")

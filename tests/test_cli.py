@@ -38,6 +38,7 @@ def test_train_evaluate_restore_round_trip(tmp_path):
     restored = json.loads(aecore("restore", "--task", "denoise", "--model", str(model), str(photo), str(out),
                                  "--json").stdout)
     assert load_image(out).shape == (30, 50, 3) and restored["scores"]["autoencoder"]["psnr"] > 0  # colour stays
+    assert restored["dataset"] == "digits" and "your model" in restored["note"]  # the model asked for, not the photo one
 
 
 def test_bad_input_is_one_clear_line():

@@ -33,6 +33,8 @@ def test_a_photo_goes_to_the_photo_model_and_it_restores_better(name):
 
     kept, kept_setup, offer = photo_model.choose(name, model, setup, photo, use_photo_model=False)
     assert kept is model and "photo model" in offer  # kept as asked, and the other one is named
+    mine, _, advice = photo_model.choose(name, model, setup, photo, own=True)
+    assert mine is model and advice.startswith("restored with your model")  # a student's own model is never swapped
 
 
 @pytest.mark.parametrize("name", PHOTO_TASKS)

@@ -7,9 +7,11 @@ import threading
 import numpy as np
 import pytest
 
+from aecore import tasks
 from aecore import train as training
-from aecore.evaluate import evaluate
+from aecore.evaluate import evaluate, held_out_pairs
 from aecore.losses import LOSSES
+from aecore.models import infer
 from aecore.objectives import Reconstruction, adam
 from aecore.runtime import keras, tf
 from aecore.tasks import new_setup
@@ -17,6 +19,12 @@ from aecore.train import TrainConfig, TrainingDiverged, new_model, starting_mode
 
 SMALL = TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=64, probes=3, report_every=4,
                     steps_per_execution=1)  # a report every 4 batches needs calls of fewer batches
+
+
+def held_out_loss(model, setup) -> float:
+    """The task objective's validation loss (the setup's loss) on 64 held-out images."""
+    pairs = held_out_pairs(setup, count=64)
+    return tasks.get(setup.task).objective.validation_loss(infer(model, pairs.inputs), pairs.targets, setup)
 
 
 def autoencoder_psnr(model, setup):
@@ -94,8 +102,9 @@ def test_every_loss_trains_the_model(loss):
     setup = new_setup(a_task_offering(loss), loss=loss)
     result = train(setup, TrainConfig(epochs=1, samples=512, validation_samples=32))
     assert result.setup.loss == loss and np.isfinite(result.history[-1].loss)
-    # +1.5 dB after 16 steps: an untrained colorizer already paints nearly gray, 1.4 dB below the gray image itself
-    assert autoencoder_psnr(result.model, setup) > autoencoder_psnr(new_model(setup), setup) + 1.5
+    # What the loss itself measures, on held-out images: PSNR is no judge here, since 16 steps of colorizing
+    # with chroma_mse paint colour that PSNR punishes (below the gray image, which an untrained model is near).
+    assert held_out_loss(result.model, setup) < 0.9 * held_out_loss(new_model(setup), setup)
 
 
 def test_cancelling_stops_training_at_the_next_batch():

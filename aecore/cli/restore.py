@@ -1,7 +1,8 @@
 """`aecore restore [--model model.keras] --task denoise in.png out.png`: restore one image file.
 
 Without --model, the task's pretrained model restores it; for a photo, on a task whose model is for
-small gray images, its photo model does (aecore/photo_model.py), unless --no-photo-model.
+small gray images, its photo model does (aecore/photo_model.py), unless --no-photo-model. A model
+given with --model is always the one used.
 """
 
 import json
@@ -22,7 +23,7 @@ def run(args) -> int:
         raise ValueError("say which model restores the image: --model model.keras, or --task for its pretrained one")
     image = load_image(args.input)
     model, setup, chosen = photo_model.choose(setup.task, model, setup, to_float_image(image),
-                                              use_photo_model=not args.no_photo_model)
+                                              use_photo_model=not args.no_photo_model, own=bool(args.model))
     result = restore(model, setup, image, corrupt=not args.no_corrupt, seed=args.seed)
     save_image(args.output, result.restored)
     notes = [note for note in (chosen, result.note) if note]

@@ -58,7 +58,7 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None, use_
     mask = as_mask(mask, np.asarray(image).shape)
     try:
         model, setup, chosen = photo_model.choose(task.name, current.model, setup, to_float_image(image),
-                                                  use_photo_model=bool(use_photo_model))
+                                                  bool(use_photo_model), own=session.own is not None)
         result = restoring.restore(model, setup, image, corrupt=bool(apply_corruption), seed=0, mask=mask)
     except ValueError as error:
         raise ValueError(f"This image cannot be restored: {error}") from None
@@ -67,6 +67,8 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None, use_
                   {"name": setup.corruption, "params": setup.params}) if apply_corruption else None
     unchanged = bool(result.scores) and apply_corruption and mask is None and \
         result.scores["corrupted"]["psnr"] >= metrics.PSNR_CAP and task.corruptions != ("none",)
+    if chosen and session.own is not None:
+        chosen += " (press \"Back to the pretrained model\" to use it)"
     notes = [chosen[:1].upper() + chosen[1:] + "." if chosen else "",
              result.note.capitalize() + "." if result.note else "",
              "" if result.scores else "No clean reference (the image was given already damaged): nothing to score "
