@@ -40,7 +40,12 @@ CSS = """
 .hero .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)) !important; }
 /* A picture's caption is its method and its scores: wrapped onto two lines rather than cut. */
 .hero .caption-label { white-space: normal !important; max-width: calc(100% - 8px) !important; }
+.methods .caption-label { white-space: normal !important; max-width: calc(100% - 8px) !important; }
+/* Score tables wrap between words, never inside one ("Autoen-coder"); too wide for a phone, they scroll. */
+.scores { overflow-x: auto; }
+.scores th, .scores td { word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
 @media (max-width: 720px) {
+  .methods .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .tab-header { flex-direction: column !important; }  /* a phone: the title above the model note, never cut */
   .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .hero, .hero .grid-wrap { height: auto !important; }

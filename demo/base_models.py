@@ -84,8 +84,10 @@ def _load(task: str) -> BaseModel:
         model, setup, info = pretrained.load(task)
         seconds = info.get("train_seconds")
         trained = f", trained for {seconds:.0f} s" if isinstance(seconds, (int, float)) else ""
+        variant = tasks.get(task).photo_model
+        photos = f" A photo goes to `{pretrained.path(task, variant).name}`, made for photographs." if variant else ""
         return BaseModel(model, setup, True, "pretrained model",
-                         f"Pretrained weights `{pretrained.path(task).name}` ({setup.dataset}{trained}).")
+                         f"Pretrained weights `{pretrained.path(task).name}` ({setup.dataset}{trained}).{photos}")
     except pretrained.NoPretrainedModel as error:
         reason = str(error)
     except (OSError, ValueError, KeyError, TypeError) as error:

@@ -13,7 +13,7 @@ import numpy as np
 
 from aecore import data, metrics, photo_model, restore as restoring
 from aecore.metrics import METRICS
-from aecore.images import match_channels, to_float_image
+from aecore.images import match_channels, shrink_to, to_float_image, working_size
 from demo.display import as_file, caption, finite, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
 from demo.uploads import PhotoEditor, PhotoUpload
@@ -151,6 +151,25 @@ def test_image(session, for_editor: bool = False):
     return session, as_file(image)
 
 
+def fit_editor(editor: dict | None):
+    """A photo bigger than the working size is shrunk to it as soon as it is put in the editor.
+
+    The app restores at most `images.WORKING_PIXELS` anyway, and a 12-megapixel canvas makes the browser
+    slow to paint on and to send (each stroke layer is as big as the photo)."""
+    background = None if not editor else editor.get("background")
+    if background is None:
+        return gr.skip()
+    height, width = np.asarray(background).shape[:2]
+    size = working_size(height, width)
+    if size == (height, width):
+        return gr.skip()
+    image = to_float_image(np.asarray(background)[..., :3] if np.asarray(background).ndim == 3 else background)
+    shrunk = as_file(match_channels(shrink_to(image, size), 3))
+    gr.Info(f"Your photo is {width}x{height}; it is shown at {size[1]}x{size[0]}, the size the app restores at, "
+            "so painting on it stays quick.")
+    return {"background": shrunk, "layers": [], "composite": shrunk}
+
+
 def step(task) -> tuple[str, str, str]:
     return ("Predict", "press **Load a test image** then **Restore**: the model in use (pretrained when available) "
             f"repairs it, and each method is scored against the clean original. Then {task.own_image_hint}.",
@@ -191,9 +210,9 @@ def build(ctx: TabContext) -> TrySection:
                             scale=2, height=PICTURE_HEIGHT, elem_id=f"{task.name}-restored", elem_classes="pixelated")
     with gr.Row():
         gallery = gr.Gallery(label="Every method on your image", format="png", columns=3, height="auto",
-                             object_fit="contain", visible=False, scale=3)
+                             object_fit="contain", visible=False, scale=3, elem_classes="methods")
         with gr.Column(scale=2):
-            table = gr.Markdown(elem_id=f"{task.name}-scores")
+            table = gr.Markdown(elem_id=f"{task.name}-scores", elem_classes="scores")
             with gr.Accordion("What the API returns for this image", open=False):
                 report = gr.JSON(label="report", open=True, max_height=360)
     return TrySection(picture, apply, photo, load_test, restore_button, restored, gallery, report, table)
@@ -215,6 +234,7 @@ def wire(ctx: TabContext, section: TrySection) -> None:
         return restore_painted(task, session, editor, apply_corruption, use_photo_model)
 
     if task.paint_hint:
+        section.picture.upload(fit_editor, [section.picture], [section.picture], **PRIVATE, **INFERENCE)
         painted = handler(task, restore_editor)
         restoring = stored.success(painted, [ctx.state, section.picture, section.apply, section.photo], outputs,
                                    **PRIVATE, **INFERENCE)
