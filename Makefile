@@ -17,9 +17,10 @@ demo: $(STAMP)
 	if [ -f demo/app.py ]; then $(PY) -m demo.app; else $(VENV)/bin/aecore datasets && $(VENV)/bin/aecore --help; fi
 
 # Two workers, each running whole test files (a file's server and browser stay in one worker): much of the
-# suite waits on servers, browsers and subprocesses, so two share the 2 CPU cores well.
+# suite waits on servers, browsers and subprocesses, so two share the 2 CPU cores well. The files go out
+# longest first (tests/conftest.py), not most tests first (xdist's default).
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile
+	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
 
 bench: $(STAMP)
 	$(PY) -m bench.run
