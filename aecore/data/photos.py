@@ -9,9 +9,6 @@ Sources (read at run time, never copied into this repository):
   /usr/share/backgrounds/mate/nature/, when it is installed (`make system-deps` installs it).
   They are wallpapers of 1-4 megapixels, read at most 1024x768 (the app's working size, the
   scale a student's phone photo is restored at);
-- nine photographs of Debian's `plasma-workspace-wallpapers` package (LGPL-3), in
-  /usr/share/wallpapers/<name>/contents/images/, when it is installed (`PLASMA_PHOTOS`: the
-  package's other wallpapers are renders and paintings, or black and white), read the same way.
 
 Held out from everything, for the "real photographs" benchmark (`real_photographs`): the two
 test photographs, and fourteen photographs of Debian's `lomiri-wallpapers-16.04` package
@@ -37,9 +34,6 @@ from aecore.images import WORKING_PIXELS, shrink_to, working_size  # a wallpaper
 TEST_SOURCES = ("coffee", "grace_hopper")  # held out whole
 SCALES = (1.0, 0.5, 0.25)
 MATE_NATURE = Path("/usr/share/backgrounds/mate/nature")  # Debian: mate-backgrounds
-PLASMA = Path("/usr/share/wallpapers")  # Debian: plasma-workspace-wallpapers
-PLASMA_PHOTOS = ("BytheWater", "ColorfulCups", "DarkestHour", "EveningGlow", "FallenLeaf", "Kite", "OneStandsOut",
-                 "Path", "summer_1am")  # its colour photographs
 LOMIRI = Path("/usr/share/backgrounds")  # Debian: lomiri-wallpapers-16.04
 LOMIRI_PHOTOS = ("Bridge_by_Sander_Klootwijk", "Dragonfly_by_Bolly", "Picture_0B_by_freespace",
                  "Picture_1A_by_freespace", "Wine_by_Jakkub_Mede", "aitzgorri_by_Aitzol_Berasategi",
@@ -85,22 +79,11 @@ def _mate_photos() -> dict[str, np.ndarray]:
     return {f"mate_{path.stem.lower()}": read_photo(path) for path in sorted(MATE_NATURE.glob("*.jpg"))}
 
 
-def _plasma_photos() -> dict[str, np.ndarray]:
-    photos = {}
-    for name in PLASMA_PHOTOS:
-        sizes = sorted((PLASMA / name / "contents" / "images").glob("*x*.jpg"),
-                       key=lambda path: int(path.stem.split("x")[0]))  # each wallpaper at several sizes: "1280x800"
-        wide = [path for path in sizes if int(path.stem.split("x")[0]) >= 1024]  # the smallest that is wide enough
-        if sizes:
-            photos[f"plasma_{name.lower()}"] = read_photo((wide or sizes)[0 if wide else -1])
-    return photos
-
-
 @lru_cache(maxsize=1)
 def source_photos() -> dict[str, np.ndarray]:
     """Every training and test photograph found, name -> (H, W, 3) uint8 RGB (read once per process)."""
     photos = {}
-    for reader in (_skimage_photos, _matplotlib_photos, _sklearn_photos, _mate_photos, _plasma_photos):
+    for reader in (_skimage_photos, _matplotlib_photos, _sklearn_photos, _mate_photos):
         try:
             photos.update(reader())
         except Exception:  # a package without its data files: use the others
