@@ -32,7 +32,7 @@ EQUAL_BYTES_IMAGES = 64  # held-out photos compared one by one at equal bytes
 # photo codec's code per 8x8 pixels (the task's default since 2026-12-03) would pad each image to 32x32.
 FASHION_MODEL = ModelConfig(kind="codec_conv", latent_dim=8, base_filters=32, depth=2)
 PHOTO_SIDES = (256, 512)  # short side of the whole held-out photographs
-VARIANT = "higher_rate"  # the second pretrained codec: a point on the codec's own curve at a higher rate
+VARIANTS = tuple(tasks.get("compress").pretrained_variants)  # the other pretrained codecs: points on the codec's own curve
 
 
 def fashion_points(quick: bool, seeds: int) -> list[dict]:
@@ -65,12 +65,13 @@ def _interpolate(rows: list[dict], rate: str, bpp: float) -> float | None:
 
 
 def pretrained_codecs() -> dict:
-    """{"codec": the shipped codec, VARIANT: the higher-rate one, if present}; {} before `make pretrain`."""
+    """{"codec": the shipped codec, and each of VARIANTS present}; {} before `make pretrain`."""
     if not pretrained.available("compress"):
         return {}
     codecs = {"codec": pretrained.load("compress")[0]}
-    if pretrained.path("compress", VARIANT).is_file():
-        codecs[VARIANT] = pretrained.load("compress", VARIANT)[0]
+    for variant in VARIANTS:
+        if pretrained.path("compress", variant).is_file():
+            codecs[variant] = pretrained.load("compress", variant)[0]
     return codecs
 
 
@@ -89,12 +90,12 @@ def photo_table(codecs: dict) -> dict:
                       "psnr": float(np.mean([e["psnr"] for e in entries])),
                       "ssim": float(np.mean([e["ssim"] for e in entries])),
                       "fits": float(np.mean([e.get("fits", True) for e in entries]))} for name, entries in equal.items()}
-    variant = codec_scores.autoencoder_point(codecs[VARIANT], images) if VARIANT in codecs else None
+    variants = {label: codec_scores.autoencoder_point(codecs[label], images) for label in VARIANTS if label in codecs}
     jpeg = codec_scores.classic_curves(setup.dataset)["jpeg"]
     return {"dataset": setup.dataset, "model": setup.model.kind, "latent_dim": setup.model.latent_dim,
-            "variant_point": variant, "jpeg_payload_psnr_at": {
+            "variant_points": variants, "jpeg_payload_psnr_at": {
                 label: _interpolate(jpeg, "payload_bpp", found["bpp"]) for label, found in
-                (("codec", point), (VARIANT, variant)) if found is not None},
+                {"codec": point, **variants}.items()},
             "bits": setup.options["bits"], "rate_weight": setup.options["rate_weight"], "point": point,
             "equal_bytes": summary, "curves": codec_scores.classic_curves(setup.dataset)}
 
@@ -173,7 +174,7 @@ def markdown(result: dict) -> list[str]:
             lines.append(f"| {name} | {entry['bpp']:.3f} | {entry['psnr']:.2f} | {entry['ssim']:.3f} | "
                          f"{entry['fits']:.0%} |")
     if photos.get("jpeg_payload_psnr_at"):
-        points = {"codec": photos["point"], VARIANT: photos.get("variant_point")}
+        points = {"codec": photos["point"], **photos.get("variant_points", {})}
         lines += ["", "On the same held-out patches, along JPEG's payload curve: " + "; ".join(
             f"{label} {points[label]['bpp']:.3f} bpp, {points[label]['psnr']:.2f} dB against JPEG's payload "
             + ("(below its lowest rate)" if at is None else f"{at:.2f} dB") for label, at in
@@ -207,7 +208,7 @@ def figure(result: dict, path) -> None:
     panels = ((axes[0], f"Fashion-MNIST, {result['seconds']:.0f} s of training", result["fashion_curves"],
                result["fashion"]),
               (axes[1], "photos, pretrained", result["photos"].get("curves"),
-               [p for p in (result["photos"].get("point"), result["photos"].get("variant_point")) if p]))
+               [p for p in (result["photos"].get("point"), *result["photos"].get("variant_points", {}).values()) if p]))
     for axis, title, curves, points in panels:
         if not curves:
             continue
