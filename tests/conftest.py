@@ -13,11 +13,12 @@ quiet_environment()
 import test_toy_task  # noqa: E402,F401  (registers a task from a test file, before the other tests are collected)
 
 
-# The longest files first (seconds on 2 busy cores, 2026-12-03), the rest after them in their usual order: `make test`
-# hands whole files to two workers in this order (--dist loadfile --no-loadscope-reorder), so the short files fill
-# in at the end instead of a 170 s file starting last while the other worker sits idle.
-LONGEST_FIRST = ("test_browser_controls.py", "test_browser.py", "test_browser_controls_other_half.py", "test_bench.py",
-                 "test_restart.py", "test_tasks.py", "test_cli.py", "test_train.py", "test_browser_lessons.py",
+# The longest files first (seconds on 2 busy cores, 2026-12-03; the sweeps check each tab's first view too since
+# 2026-12-04), the rest after them in their usual order: `make test` hands whole files to two workers in this order
+# (--dist loadfile --no-loadscope-reorder), so the short files fill in at the end instead of a 170 s file starting
+# last while the other worker sits idle.
+LONGEST_FIRST = ("test_browser_controls.py", "test_browser_controls_other_half.py", "test_bench.py", "test_restart.py",
+                 "test_browser.py", "test_tasks.py", "test_cli.py", "test_train.py", "test_browser_lessons.py",
                  "test_bad_inputs.py")
 
 

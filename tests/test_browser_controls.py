@@ -1,12 +1,14 @@
 """Every control of every tab, driven in a real browser to its minimum and maximum (a checkbox its other way,
 every radio option, every dropdown value): each setting either works or says in words what is wrong —
 no element shows a bare "Error" (Gradio's badge when a handler fails), no message is only "Warning".
+Before the sweep, the same page checks the tab's first view (test_browser.check_tab: picture row, sections,
+screenshots, the phone's row of tabs), so each tab's first view is computed once in the suite.
 """
 
 import pytest
 
 from aecore import tasks
-from test_browser import PROJECTOR, RESULTS_TIMEOUT, bare_errors, browser, open_section, open_tab  # noqa: F401
+from test_browser import PROJECTOR, RESULTS_TIMEOUT, bare_errors, browser, check_tab, open_section  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -75,20 +77,20 @@ def drive(page, control: dict):
 # The longest sweep of the suite (30-70 s a tab): every other tab is swept by test_browser_controls_other_half.py,
 # a file of its own, so the two test workers (make test: --dist loadfile) share the tabs.
 @pytest.mark.parametrize("name", tasks.BUILTIN[::2])  # the project's tabs (a toy task's: test_toy_task.py)
-def test_every_control_at_its_extremes_works_or_says_what_is_wrong(browser, server, name):
+def test_the_tab_and_every_control_at_its_extremes_work_or_say_what_is_wrong(browser, server, name):
     sweep(browser, server, name)
 
 
 def sweep(browser, server, name):
-    """Drive every control of the tab of task `name` to its extremes, and fail on any message that says nothing."""
+    """Check the tab of task `name` (test_browser.check_tab), then drive every control to its extremes, and fail
+    on any message that says nothing."""
     task = tasks.get(name)
     page = browser.new_page(viewport=PROJECTOR)  # a student of its own: the other tests keep the defaults
     page.set_default_timeout(RESULTS_TIMEOUT)
     flying = track_requests(page)
     page.goto(server)
     try:
-        open_tab(page, task.title)
-        page.locator(f"#{name}-hero img").first.wait_for(state="visible")
+        check_tab(page, name)
         problems, driven = [], 0
         for view in task.views:
             open_section(page, name, view)

@@ -11,5 +11,5 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("name", tasks.BUILTIN[1::2])
-def test_every_control_at_its_extremes_works_or_says_what_is_wrong(browser, server, name):  # noqa: F811
+def test_the_tab_and_every_control_at_its_extremes_work_or_say_what_is_wrong(browser, server, name):  # noqa: F811
     sweep(browser, server, name)
