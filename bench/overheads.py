@@ -139,8 +139,9 @@ def callback_cost(train, validation, config: TrainConfig, batches: int) -> dict:
                 round((images_per_call / with_reports - images_per_call / bare) * 1e3, 2)}
 
 
-def tracing(train, config: TrainConfig, xla: bool = True) -> dict:
-    """Seconds from compile to the end of the first call (tracing the step is most of it), without and with XLA."""
+def tracing(train, config: TrainConfig, xla: bool = True, batches: int = 64) -> dict:
+    """Seconds from compile to the end of the first call (tracing the step is most of it), without and with XLA;
+    then images/s over `batches` batches."""
     setup = reference_setup()
     results = {}
     for label, jit in (("traced, no XLA (what train does)", False), ("XLA (jit_compile)", True))[: 2 if xla else 1]:
@@ -151,7 +152,7 @@ def tracing(train, config: TrainConfig, xla: bool = True) -> dict:
         count = config.steps_per_execution * config.batch_size
         model.fit(train.inputs[:count], train.targets[:count], batch_size=config.batch_size, epochs=1, verbose=0)
         first = time.perf_counter() - started
-        rate = timed_fit(model, train.inputs, train.targets, config, 8 * config.steps_per_execution)
+        rate = timed_fit(model, train.inputs, train.targets, config, batches)
         results[label] = {"seconds_to_first_call": round(first, 2), "images_per_s": rate}
     return results
 
@@ -214,7 +215,9 @@ def run(quick: bool = False) -> dict:
             "threads": with_ratios(thread_settings(batches, THREADS[:1] if quick else THREADS)),
             "input": with_ratios(input_pipelines(train, config, batches)),
             "callback": with_ratios(callback_cost(train, validation, config, batches)),
-            "tracing": with_ratios(tracing(train, config, xla=not quick)),
+            # 64 batches a stretch in the full run, the quick run's 8 (64 x 5 stretches were 27 s of the
+            # quick section's 145 s in the test of 2026-12-04)
+            "tracing": with_ratios(tracing(train, config, xla=not quick, batches=batches if quick else 64)),
             "concatenation": with_ratios(concatenation_layout(train, config, batches))}
 
 
