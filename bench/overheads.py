@@ -34,6 +34,7 @@ from aecore.train import BriefTraining, TrainConfig, new_model, probe_pairs, tra
 ROOT = Path(__file__).resolve().parent.parent
 THREADS = ((2, 2), (2, 1), (1, 2), (1, 1), (4, 2))  # (intra, inter); (2, 2) is aecore.runtime's on 2 cores
 REPEATS = 5  # timed stretches per variant; the median is reported
+TRACING_BATCHES = 64  # batches per timed stretch of the tracing rows in the full run (the quick run's 8 otherwise)
 
 
 def reference_setup():
@@ -139,7 +140,7 @@ def callback_cost(train, validation, config: TrainConfig, batches: int) -> dict:
                 round((images_per_call / with_reports - images_per_call / bare) * 1e3, 2)}
 
 
-def tracing(train, config: TrainConfig, xla: bool = True, batches: int = 64) -> dict:
+def tracing(train, config: TrainConfig, xla: bool = True, batches: int = TRACING_BATCHES) -> dict:
     """Seconds from compile to the end of the first call (tracing the step is most of it), without and with XLA;
     then images/s over `batches` batches."""
     setup = reference_setup()
@@ -215,9 +216,9 @@ def run(quick: bool = False) -> dict:
             "threads": with_ratios(thread_settings(batches, THREADS[:1] if quick else THREADS)),
             "input": with_ratios(input_pipelines(train, config, batches)),
             "callback": with_ratios(callback_cost(train, validation, config, batches)),
-            # 64 batches a stretch in the full run, the quick run's 8 (64 x 5 stretches were 27 s of the
-            # quick section's 145 s in the test of 2026-12-04)
-            "tracing": with_ratios(tracing(train, config, xla=not quick, batches=batches if quick else 64)),
+            # The quick run's 8 batches a stretch here too: 64 x 5 were 27 s of its 145 s in the test (2026-12-04)
+            "tracing": with_ratios(tracing(train, config, xla=not quick,
+                                           batches=batches if quick else TRACING_BATCHES)),
             "concatenation": with_ratios(concatenation_layout(train, config, batches))}
 
 

@@ -28,7 +28,8 @@ def test_a_two_stage_recipe_and_a_variant_fine_tuned_from_the_task_model(tmp_pat
                               pretrained_variants={"finer": {"from_task_model": True, "pretrain": {"samples": 48}}})
     monkeypatch.setattr(pretrain.tasks, "get", lambda name: toy if name == "toy_specks" else tasks.TASKS.get(name))
     monkeypatch.setattr(pretrain.resources, "checkout_folder", lambda name: tmp_path)
-    monkeypatch.setattr(pretrained, "path", lambda task, variant="": tmp_path / f"{task}{'_' + variant if variant else ''}.keras")
+    monkeypatch.setattr(pretrained, "path",
+                        lambda task, variant="": tmp_path / (f"{task}_{variant}.keras" if variant else f"{task}.keras"))
 
     first = pretrain.pretrain("toy_specks", epochs=1)
     info = json.loads((tmp_path / "toy_specks.json").read_text())
@@ -41,5 +42,6 @@ def test_a_two_stage_recipe_and_a_variant_fine_tuned_from_the_task_model(tmp_pat
     assert finer_info["fine_tuned_from"] == "toy_specks.keras" and finer_info["steps"] == 48 // 16
     # Three steps from the task's model: close to its weights, nothing like a fresh start's.
     moved = [np.abs(a - b).max() for a, b in zip(model.get_weights(), finer.get_weights())]
-    fresh = [np.abs(a - b).max() for a, b in zip(model.get_weights(), new_model(tasks.new_setup("toy_specks")).get_weights())]
+    untrained = new_model(tasks.new_setup("toy_specks"))
+    fresh = [np.abs(a - b).max() for a, b in zip(model.get_weights(), untrained.get_weights())]
     assert max(moved) < 0.1 < max(fresh)

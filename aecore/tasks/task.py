@@ -75,7 +75,8 @@ class Task:
     # More models of this task that `make pretrain` trains first, by name -> `new_setup` overrides, saved as
     # <task>_<name>.keras: e.g. {"l1": {"options": {"adversarial": False}}}, the weights of a learned baseline.
     # A variant's "pretrain" entry, if any, is its own TrainConfig changes (in place of the task's `pretrain`);
-    # "from_task_model": True starts it from the task's own pretrained weights (aecore/pretrain.py trains it after them).
+    # "from_task_model": True starts it from the task's own pretrained weights (aecore/pretrain.py trains it
+    # after them).
     pretrained_variants: dict = field(default_factory=dict)
     # TrainConfig fields `make pretrain` changes for this task (its default: 3 epochs of batch 16, one per call);
     # a "then" entry holds the changes of a second stage that goes on training the first stage's model.

@@ -32,7 +32,7 @@ EQUAL_BYTES_IMAGES = 64  # held-out photos compared one by one at equal bytes
 # photo codec's code per 8x8 pixels (the task's default since 2026-12-03) would pad each image to 32x32.
 FASHION_MODEL = ModelConfig(kind="codec_conv", latent_dim=8, base_filters=32, depth=2)
 PHOTO_SIDES = (256, 512)  # short side of the whole held-out photographs
-VARIANTS = tuple(tasks.get("compress").pretrained_variants)  # the other pretrained codecs: points on the codec's own curve
+VARIANTS = tuple(tasks.get("compress").pretrained_variants)  # the other pretrained codecs: more points on its curve
 
 
 def fashion_points(quick: bool, seeds: int) -> list[dict]:
@@ -90,7 +90,8 @@ def photo_table(codecs: dict) -> dict:
                       "psnr": float(np.mean([e["psnr"] for e in entries])),
                       "ssim": float(np.mean([e["ssim"] for e in entries])),
                       "fits": float(np.mean([e.get("fits", True) for e in entries]))} for name, entries in equal.items()}
-    variants = {label: codec_scores.autoencoder_point(codecs[label], images) for label in VARIANTS if label in codecs}
+    variants = {label: codec_scores.autoencoder_point(model, images)
+                for label, model in codecs.items() if label != "codec"}
     jpeg = codec_scores.classic_curves(setup.dataset)["jpeg"]
     return {"dataset": setup.dataset, "model": setup.model.kind, "latent_dim": setup.model.latent_dim,
             "variant_points": variants, "jpeg_payload_psnr_at": {
