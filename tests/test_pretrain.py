@@ -18,7 +18,7 @@ def test_the_task_model_comes_after_its_variants_and_before_the_ones_fine_tuned_
         for variant in variants:
             after = order.index(variant) > order.index("")
             assert after == bool(variants[variant].get("from_task_model")), (name, variant)
-    assert pretrain.training_order("compress") == ["higher_rate", "", "lower_rate"]
+    assert pretrain.training_order("compress") == ["", "higher_rate", "lower_rate"]  # both fine-tuned from it
 
 
 def test_a_two_stage_recipe_and_a_variant_fine_tuned_from_the_task_model(tmp_path, monkeypatch):

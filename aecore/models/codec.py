@@ -5,7 +5,10 @@
     decoder  symbols -> the image back
 
 Two families, one per seed: `codec_conv` keeps a latent of `latent_dim` channels at H/4 x W/4
-(depth 2; H/8 x W/8 at depth 3; any image size that divides by 2^depth); `codec_dense` is seed 001's dense autoencoder with one hidden
+(depth 2; H/8 x W/8 at depth 3; any image size that divides by 2^depth), and its decoder's last stage is
+`upsampling`'s choice: "transpose" grows full-size feature maps and then draws the pixels from them,
+"pixel_shuffle" and "nearest" draw the pixels straight from the half-size maps (the photo codec's choice:
+half the decoder's arithmetic). `codec_dense` is seed 001's dense autoencoder with one hidden
 layer each side, its code of `latent_dim` numbers shown as a small image. How many levels L the
 quantizer has (2^bits) and the coder's probability table are weights of the `Quantizer` layer,
 set by training (aecore/tasks/compress.py), so a saved model carries everything a receiver needs.
@@ -18,6 +21,7 @@ from keras import layers, ops
 
 from aecore.models.config import ModelConfig
 from aecore.models.family import register
+from aecore.models.unet import upsample
 
 MAX_LEVELS = 256  # at most 8 bits per latent value; the table keeps room for all of them
 DENSE_HIDDEN = 256  # the seed's dense model has no hidden layer; one each side adds ~2 dB at the same code size
@@ -96,7 +100,8 @@ def halves(model: keras.Model) -> tuple[keras.Model, keras.Model]:
 
 
 @register("codec_conv", "a codec: conv encoder to latent_dim channels at H/2^depth x W/2^depth, quantized "
-          "(seed: IMV Lab)", size_multiple=lambda config: 2 ** config.depth, fields=("latent_dim", "base_filters", "depth"))
+          "(seed: IMV Lab)", size_multiple=lambda config: 2 ** config.depth,
+          fields=("latent_dim", "base_filters", "depth", "upsampling"))
 def build_codec_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     filters = config.base_filters
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)
@@ -111,11 +116,16 @@ def build_codec_conv(config: ModelConfig, input_shape: tuple, output_channels: i
 
     # Decoder: the same stages back up
     x = layers.Conv2D(filters, 3, padding="same", activation="relu", name="widen")(code)  # (batch, h, w, filters)
-    for stage in range(1, config.depth + 1):
+    full_size_features = config.upsampling == "transpose"  # the last stage's choice (the module's docstring)
+    for stage in range(1, config.depth + (1 if full_size_features else 0)):
         x = layers.Conv2DTranspose(filters, 5, strides=2, padding="same", activation="relu", name=f"up{stage}")(x)
         # (batch, 2^stage h, 2^stage w, filters)
-    outputs = layers.Conv2D(output_channels, 3, padding="same", activation=config.output_activation,
-                            name="reconstruction")(x)  # (batch, H, W, C_out)
+    if full_size_features:
+        outputs = layers.Conv2D(output_channels, 3, padding="same", activation=config.output_activation,
+                                name="reconstruction")(x)  # (batch, H, W, C_out)
+    else:  # the pixels straight from half size: a conv to 4 C_out + PixelShuffle, or nearest + conv
+        x = upsample(x, output_channels, config, name=f"up{config.depth}")  # (batch, H, W, C_out)
+        outputs = layers.Activation(config.output_activation, name="reconstruction")(x)
     return keras.Model(inputs, outputs, name="conv_codec")
 
 
