@@ -34,7 +34,7 @@ def figure(curves: dict, points: list[dict], dataset: str) -> Figure:
             axis.plot(point["bpp"], point[metric], "o", color="tab:red", markersize=8)
             axis.annotate(str(point["number"]), (point["bpp"], point[metric]), textcoords="offset points",
                           xytext=(6, -10), color="tab:red")
-        # Far enough right to show where JPEG's whole files begin (5 bpp on 32x32 photos), and every point.
+        # Far enough right to show where JPEG's whole files begin (1.4 bpp on 64x64 photos), and every point.
         smallest_jpeg = min(row["bpp"] for row in curves["jpeg"])
         axis.set_xlim(0, max(4.0, smallest_jpeg + 1.0, *(point["bpp"] * 1.3 for point in points)))
         axis.set_xlabel("bits per pixel (8 x bytes / pixels)")
