@@ -208,7 +208,8 @@ def figure(result: dict, path) -> None:
     axes = plot.subplots(1, 2)
     panels = ((axes[0], f"Fashion-MNIST, {result['seconds']:.0f} s of training", result["fashion_curves"],
                result["fashion"]),
-              (axes[1], "photos, pretrained", result["photos"].get("curves"),
+              (axes[1], f"{result['photos'].get('dataset', 'photos')}, pretrained codecs",
+               result["photos"].get("curves"),
                [p for p in (result["photos"].get("point"), *result["photos"].get("variant_points", {}).values()) if p]))
     for axis, title, curves, points in panels:
         if not curves:
