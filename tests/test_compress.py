@@ -137,6 +137,18 @@ def test_jpeg_payload_is_most_of_nothing_on_a_tiny_image():
     assert fits and best.payload <= 60
 
 
+def test_the_photo_codec_draws_its_pixels_from_half_size():
+    # The decoder's last stage is a conv to 4 x 3 channels and a pixel shuffle: no 48 feature maps at full size,
+    # half of encode + decode's arithmetic (README). "transpose" keeps them, as the Fashion-MNIST codec does.
+    from aecore.models import build
+
+    config = tasks.get("compress").model
+    for upsampling, keeps_full_size_features in (("pixel_shuffle", False), ("transpose", True)):
+        model = build(config.replace(upsampling=upsampling), (64, 64, 3), output_channels=3)
+        wide = [layer.name for layer in model.layers[1:] if layer.output.shape[1] == 64 and layer.output.shape[-1] > 3]
+        assert bool(wide) == keeps_full_size_features, (upsampling, wide)
+
+
 @pytest.mark.parametrize("photo", ["coffee", "grace_hopper"])
 def test_the_pretrained_codec_beats_jpegs_smallest_file_on_a_whole_photograph(photo):
     # A whole held-out photograph, not the patches it trained on: a codec that only ever saw 32x32 patches (every

@@ -10,7 +10,8 @@ from aecore.runtime import tf
 
 VARIANTS = [ModelConfig(kind=kind, latent_dim=16) for kind in MODELS.names()] + [
     ModelConfig(kind="unet", upsampling=up, batch_norm=bn, skip=skip)
-    for up in ("transpose", "nearest", "pixel_shuffle") for bn, skip in ((True, True), (False, False))]
+    for up in ("transpose", "nearest", "pixel_shuffle") for bn, skip in ((True, True), (False, False))] + [
+    ModelConfig(kind="codec_conv", latent_dim=16, upsampling=up) for up in ("nearest", "pixel_shuffle")]
 
 
 @pytest.mark.parametrize("config", VARIANTS, ids=lambda c: f"{c.kind}-{c.upsampling}-bn{c.batch_norm}-skip{c.skip}")
