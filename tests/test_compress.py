@@ -199,3 +199,21 @@ def test_app_compresses_and_decompresses_over_http(server, tmp_path):
         assert 0 < report["scores"][method]["psnr"] <= 100
     model = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert "/decompress" in model
+
+
+def test_a_model_gets_one_rate_distortion_point_when_two_events_ask_at_once():
+    # Opening the section and pressing Plot both ask for the points; the table once listed the model twice.
+    import threading
+
+    from demo.session import TaskSession
+    from demo.views.codec_common import session_points
+
+    session = TaskSession("compress")
+    start = threading.Barrier(2)
+    threads = [threading.Thread(target=lambda: (start.wait(), session_points(session))) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    points = session_points(session)
+    assert [point["number"] for point in points] == [1] and points[0]["bpp"] > 0

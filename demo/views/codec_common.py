@@ -4,6 +4,8 @@ points this session, and captions that always say bytes, bits per pixel and PSNR
 (No NAME here: this module is a helper, not a section.)
 """
 
+import threading
+
 import numpy as np
 
 from aecore import codec_scores
@@ -30,17 +32,27 @@ def describe_setup(setup) -> str:
     return f"{model.kind.replace('codec_', '')}, {size}, {setup.options['bits']} bits, λ {setup.options['rate_weight']:g}"
 
 
+_adding = threading.Lock()  # held only to check and append, not while a point is computed
+
+
 def session_points(session) -> list[dict]:
     """Every model this student has had in use on this tab, with its rate-distortion point (computed once each)."""
     model, setup, label, _ = model_in_use(session)
     points = session.__dict__.setdefault("codec_points", [])
     key = (label, describe_setup(setup))  # the label says when and how it was trained: one per model
-    if not any(point["key"] == key and point["dataset"] == setup.dataset for point in points):
-        images = codec_scores.held_out_images(setup.dataset)
-        number = sum(1 for point in points if point["dataset"] == setup.dataset) + 1
-        points.append({"key": key, "dataset": setup.dataset, "number": number,
-                       "label": f"{number}: {label} ({describe_setup(setup)})",
-                       **codec_scores.autoencoder_point(model, images)})
+
+    def known() -> bool:
+        return any(point["key"] == key and point["dataset"] == setup.dataset for point in points)
+
+    if not known():
+        found = codec_scores.autoencoder_point(model, codec_scores.held_out_images(setup.dataset))
+        # Opening the section and pressing Plot (or the tab's refresh) can both be computing this point: the
+        # first to finish adds it (both used to, and the table listed the pretrained model twice).
+        with _adding:
+            if not known():
+                number = sum(1 for point in points if point["dataset"] == setup.dataset) + 1
+                points.append({"key": key, "dataset": setup.dataset, "number": number,
+                               "label": f"{number}: {label} ({describe_setup(setup)})", **found})
     return [point for point in points if point["dataset"] == setup.dataset]
 
 
