@@ -217,3 +217,16 @@ def test_a_model_gets_one_rate_distortion_point_when_two_events_ask_at_once():
         thread.join()
     points = session_points(session)
     assert [point["number"] for point in points] == [1] and points[0]["bpp"] > 0
+
+
+def test_side_by_side_at_equal_bytes_opens_on_an_example_with_something_to_see():
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+    from demo.views.equal_bytes import equal_bytes
+
+    session = TaskSession("compress")
+    images = codec_scores.held_out_images(session.evaluation_setup()[0].dataset)
+    assert images[0].std() < hero.LIVELY  # patch 0 of the photos is nearly black
+    _, shown, items, _ = equal_bytes(session, 0)  # the section's first view: the slider still says 0
+    assert shown > 0 and images[shown].std() >= hero.LIVELY and len(items) == 5
+    assert equal_bytes(session, 0)[1] == 0  # afterwards the slider decides

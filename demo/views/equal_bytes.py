@@ -11,6 +11,7 @@ from aecore import codec_scores
 from aecore.evaluate import HELD_OUT_COUNT
 from demo.display import as_file, for_display
 from demo.queues import QUIET
+from demo.task_tab import hero
 from demo.task_tab.context import TabContext, handler
 from demo.views.codec_common import HONEST, caption, model_in_use
 
@@ -26,9 +27,16 @@ def example_number(example) -> int:
 
 
 def equal_bytes(session, example=0):
-    """(session, gallery items, note) for held-out image number `example`."""
+    """(session, the example shown, gallery items, note) for held-out image number `example`; the section's
+    first view shows the first example with something to see, as the picture row does (patch 0 of the photos
+    is nearly black, and at equal bytes every codec draws it alike)."""
     model, setup, _, note = model_in_use(session)
-    image = codec_scores.held_out_images(setup.dataset)[example_number(example)]  # (H, W, C)
+    images = codec_scores.held_out_images(setup.dataset)
+    if not session.__dict__.get("equal_bytes_shown"):
+        session.equal_bytes_shown = True
+        example = hero.lively(images)
+    example = example_number(example)
+    image = images[example]  # (H, W, C)
     found = codec_scores.at_equal_bytes(model, image)
     methods = found["methods"]
     items = [(as_file(for_display(found["original"])), f"Original ({image.shape[1]}x{image.shape[0]}, "
@@ -38,7 +46,7 @@ def equal_bytes(session, example=0):
     text = (f"The autoencoder's file is **{ours['bytes']} bytes** ({ours['header_bytes']} of them header): "
             f"{ours['bpp']:.2f} bits per pixel. JPEG and WebP get the highest quality whose file (or, for "
             f"*payload alone*, whose entropy-coded data) is at most that. {HONEST} {note}")
-    return session, items, text
+    return session, example, items, text
 
 
 def step(task) -> tuple[str, str, str]:
@@ -60,7 +68,7 @@ def build(ctx: TabContext) -> EqualBytesSection:
     gallery = gr.Gallery(label="At equal bytes", columns=5, format="png", height="auto", object_fit="contain",
                          elem_id=f"{name}-equal-bytes", elem_classes="pixelated")
     note = gr.Markdown()
-    step = (handler(ctx.task, equal_bytes), [ctx.state, example], [ctx.state, gallery, note])
+    step = (handler(ctx.task, equal_bytes), [ctx.state, example], [ctx.state, example, gallery, note])
     ctx.refreshers.append(step)
     ctx.openers.append(step)
     return EqualBytesSection(example, gallery, note)
@@ -68,4 +76,5 @@ def build(ctx: TabContext) -> EqualBytesSection:
 
 def wire(ctx: TabContext, section: EqualBytesSection) -> None:
     run = handler(ctx.task, equal_bytes)
-    section.example.input(run, [ctx.state, section.example], [ctx.state, section.gallery, section.note], **QUIET)
+    section.example.input(run, [ctx.state, section.example],
+                          [ctx.state, section.example, section.gallery, section.note], **QUIET)
