@@ -155,12 +155,9 @@ def test_the_pretrained_codec_beats_jpegs_smallest_file_on_a_whole_photograph(ph
     # code cell near an edge) scored 15 dB here, below JPEG's quality 1 (README, 2026-12-06).
     from aecore import metrics, pretrained
     from aecore.data.photos import source_photos
-    from aecore.images import shrink_to
+    from bench.real_photos import centre_square
 
-    source = source_photos()[photo]
-    scale = 256 / min(source.shape[:2])
-    image = shrink_to(source, (round(source.shape[0] * scale), round(source.shape[1] * scale)))[:256, :256]
-    image = image.astype(np.float32) / 255  # (256, 256, 3)
+    image = centre_square(source_photos()[photo])  # (256, 256, 3): the whole scene, as a student uploads it
     model = pretrained.load("compress")[0]
     file = codec.encode(model, image)
     smallest = classic_codecs.compress_with("jpeg", image, 1)
