@@ -10,6 +10,10 @@ app's own path: `photo_model.choose` (a photo goes to the task's photo model, wh
 metric (PSNR, or PSNR inside the mask for the masked tasks); "wins" counts the photos on which the
 autoencoder beats the best classical baseline (the one with the best median).
 
+Colorization also gets its dial turned (`colour_strength_sweep`): the shipped colorizer's colours times
+0.25 ... 1.5 on the same photographs, each scored against the gray image, with its colourfulness; the
+figure (assets/bench_colour_strength.png) shows PSNR and colourfulness pulling against each other.
+
 Speed: one photo at the app's working size (1024x768), the model's part of Restore (the corruption,
 then the network) and the whole Restore (with the baselines and the scores), medians of 3 after a warm-up.
 """
@@ -24,13 +28,15 @@ from aecore import photo_model, pretrained
 from aecore.colourfulness import colourfulness
 from aecore.data.photos import real_photographs, real_photographs_reason
 from aecore.evaluate import best_baseline
-from aecore.metrics import METRICS
+from aecore.metrics import METRICS, psnr
 from aecore.restore import restore
 from aecore.tasks import TASKS
+from aecore.tasks.colorize import colour_strength
 
 TASK_NAMES = ("denoise", "colorize", "superres", "inpaint", "deshadow")  # the tabs that restore a photo
 SIDE = 256  # each photo is scored as its centre square at this size
 REPEATS = 3  # timed restores at 1024x768 per task
+STRENGTHS = (0.25, 0.5, 0.75, 1.0, 1.25, 1.5)  # colorization's colours times these (1: as the model paints them)
 
 
 def centre_square(photo: np.ndarray, side: int = SIDE) -> np.ndarray:
@@ -53,10 +59,26 @@ def median_seconds(function, repeats: int = REPEATS) -> float:
     return round(float(np.median(samples)), 3)
 
 
+def colour_strength_sweep(results: list, strengths=STRENGTHS) -> list[dict]:
+    """Colorization's dial, on restorations of real photographs: for each strength, the median PSNR, the
+    photos on which it beats the gray image, and its colourfulness over the real photos' (both medians)."""
+    clean = np.stack([result.clean for result in results])  # (photos, H, W, 3)
+    gray = psnr(clean, np.stack([result.baselines["gray"] for result in results]))  # (photos,)
+    real = float(np.median(colourfulness(clean)))
+    rows = []
+    for strength in strengths:
+        made = colour_strength(np.stack([result.restored for result in results]), strength)
+        scores = psnr(clean, made)  # (photos,)
+        rows.append({"strength": strength, "psnr": round(float(np.median(scores)), 2),
+                     "gray": round(float(np.median(gray)), 2), "wins": int(np.sum(scores > gray)),
+                     "colourfulness": round(float(np.median(colourfulness(made))) / real, 2)})
+    return rows
+
+
 def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> dict:
     model, setup, _ = pretrained.load(name)
     task = TASKS.get(name)
-    per_photo, models, colours = {}, set(), []
+    per_photo, models, colours, results = {}, set(), [], []
     for photo_name, photo in photos.items():
         picture = centre_square(photo)
         used_model, used_setup, _ = photo_model.choose(name, model, setup, picture)
@@ -64,6 +86,7 @@ def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> d
         result = restore(used_model, used_setup, picture, seed=0)
         per_photo[photo_name] = {method: row[task.headline] for method, row in result.scores.items()}
         if "colourfulness" in task.metrics:
+            results.append(result)
             colours.append((float(colourfulness(result.clean[None])[0]), float(colourfulness(result.restored[None])[0])))
     methods = list(next(iter(per_photo.values())))
     median = {method: round(float(np.median([row[method] for row in per_photo.values()])), 2) for method in methods}
@@ -77,6 +100,7 @@ def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> d
     if colours:
         found["colourfulness"] = {"real_median": round(float(np.median([real for real, _ in colours])), 1),
                                   "result_median": round(float(np.median([made for _, made in colours])), 1)}
+        found["colour_strength"] = colour_strength_sweep(results)
     return found
 
 
@@ -105,9 +129,45 @@ def markdown(results: dict) -> list[str]:
         if "colourfulness" in row:
             lines.append(f"\n{name}: colourfulness (Hasler and Süsstrunk's M) median {row['colourfulness']['result_median']}"
                          f" against the real photos' {row['colourfulness']['real_median']}.")
+    for name, row in results["tasks"].items():
+        if "colour_strength" in row:
+            lines += [f"\n{name}: its colours times a strength (0 would be the gray image), on the same photographs\n",
+                      "| strength | median PSNR | gray image | photos won | colourfulness (real = 1) |",
+                      "|---|---|---|---|---|"]
+            lines += [f"| {r['strength']:g} | {r['psnr']:.2f} | {r['gray']:.2f} | {r['wins']} of {row['photos']} | "
+                      f"{r['colourfulness']:.2f} |" for r in row["colour_strength"]]
     if results.get("missing"):
         lines.append(f"\n({results['missing']}.)")
     return lines
+
+
+def figure(results: dict, path) -> None:
+    """Colorization's dial as a picture: PSNR over the gray image's against colourfulness, one point per strength."""
+    rows = results["tasks"].get("colorize", {}).get("colour_strength")
+    if not rows:
+        return
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    photos = results["tasks"]["colorize"]["photos"]
+    axes = plt.subplots(figsize=(5.6, 3.8))[1]
+    x = [row["colourfulness"] for row in rows]
+    y = [row["psnr"] - row["gray"] for row in rows]
+    axes.plot(x, y, "o-", color="C0", label="shipped colorizer, colours x strength")
+    for row, px, py in zip(rows, x, y):
+        axes.annotate(f"x{row['strength']:g}: wins {row['wins']}/{photos}", (px, py), textcoords="offset points",
+                      xytext=(5, 4), fontsize=7)
+    axes.axhline(0, color="gray", linestyle="--", label="the gray image")
+    axes.axvspan(0.75, 1.25, color="C2", alpha=0.12, label="colourfulness within 25% of real")
+    axes.set_xlabel("colourfulness, result over real (median M)")
+    axes.set_ylabel("median PSNR minus the gray image's (dB)")
+    axes.set_title(f"Colorizing {photos} photographs it never saw", fontsize=10)
+    axes.legend(fontsize=7, loc="lower left")
+    axes.figure.tight_layout()
+    axes.figure.savefig(path, dpi=110)
+    plt.close(axes.figure)
 
 
 def main(argv=None) -> int:
@@ -122,6 +182,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results = run(args.quick)
     write_section(args.out, "real_photos", results)
+    figure(results, ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_colour_strength.png")
     print("\n".join(markdown(results)))
     return 0
 

@@ -44,3 +44,31 @@ def test_a_small_gray_image_stays_with_the_tabs_model(name):
     assert photo_model.choose(name, model, setup, digit) == (model, setup, "")
     gray_photo = np.repeat(digit, 8, axis=0).repeat(8, axis=1)  # (224, 224, 1): a photo, though gray
     assert photo_model.choose(name, model, setup, gray_photo)[1].dataset.startswith("photos")
+
+
+def test_colour_strength_turns_a_photo_from_gray_to_gaudy():
+    from aecore.colourfulness import colourfulness
+    from aecore.corruptions import to_gray
+    from aecore.tasks.colorize import colour_strength
+
+    photo = centre_square(real_photographs()["coffee"], 64)[None]  # (1, 64, 64, 3)
+    assert np.abs(colour_strength(photo, 1.0) - photo).max() < 2e-3  # strength 1: the photo itself
+    gray = colour_strength(photo, 0.0)
+    assert np.abs(gray - gray.mean(axis=-1, keepdims=True)).max() < 2e-2  # strength 0: no colour left
+    assert np.abs(gray - to_gray(photo)).mean() < 0.03  # and about the gray image's lightness
+    colours = [colourfulness(colour_strength(photo, strength))[0] for strength in (0.0, 0.5, 1.0, 1.5)]
+    assert colours == sorted(colours) and colours[0] < 2 < colours[1]
+
+
+def test_the_colour_dial_on_real_photographs_trades_psnr_for_colour():
+    from bench.real_photos import colour_strength_sweep
+
+    model, setup, _ = pretrained.load("colorize")
+    photos = [centre_square(real_photographs()[name]) for name in ("coffee", "grace_hopper")]
+    results = [restore(model, setup, photo, seed=0) for photo in photos]
+    rows = {row["strength"]: row for row in colour_strength_sweep(results, strengths=(0.25, 1.0, 1.5))}
+    shown = np.median([result.scores["autoencoder"]["psnr"] for result in results])
+    assert abs(rows[1.0]["psnr"] - shown) < 0.05  # strength 1 is what the tab shows
+    assert rows[0.25]["colourfulness"] < rows[1.0]["colourfulness"] < rows[1.5]["colourfulness"]
+    gray = np.median([result.scores["gray"]["psnr"] for result in results])
+    assert all(abs(row["gray"] - gray) < 0.01 and 0 <= row["wins"] <= 2 for row in rows.values())

@@ -44,6 +44,15 @@ def chroma_mse(y_true, y_pred):
     return ops.mean(weight * ops.square(y_pred - y_true), axis=(1, 2, 3)) / ops.mean(weight, axis=(1, 2, 3))  # (batch,)
 
 
+def colour_strength(images, strength: float) -> np.ndarray:
+    """(B, H, W, 3) RGB in [0, 1] -> the same lightness with its colour (Lab's a, b) times `strength`:
+    0 gives the gray picture, 1 the picture itself, above 1 a gaudier one. How bold a colorizer's guesses
+    are is a dial: turning it down buys PSNR on photos it guesses wrong and costs colourfulness
+    (bench/real_photos.py sweeps it on photographs no model saw)."""
+    lightness, ab = rgb_to_lab(images)  # ab centred on 0.5: gray
+    return lab_to_rgb(lightness, 0.5 + np.float32(strength) * (ab - 0.5))  # (B, H, W, 3)
+
+
 def gray_to_model(corrupted, options) -> np.ndarray:
     gray = corrupted.images  # (B, H, W, 1) luminance
     if options["predict"] == "rgb":
