@@ -90,6 +90,18 @@ def test_already_damaged_image_has_no_reference(server, photo):
     assert report["scores"] == {} and "No clean reference" in report["note"]
 
 
+def test_the_colour_dial_rescores_what_this_client_colorized(server, photo):
+    student = client(server)
+    _, report = student.predict(gradio_client.handle_file(str(photo)), True, api_name="/colorize")
+    items, _, note = student.predict(0.5, api_name="/colorize_colour_dial")
+    assert len(items) == 3 and "At **x0.5**" in note and "the gray image" in note
+    assert load_image(items[2]["image"]).shape == (40, 56, 3)  # this client's photo, not the first example
+    gray = report["scores"]["gray"]["psnr"]
+    assert f"({gray:.2f} dB)" in note
+    with pytest.raises(Exception, match="greater than maximum value 1.5"):  # Gradio checks the slider's range
+        student.predict(3, api_name="/colorize_colour_dial")
+
+
 @pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).paint_hint])
 def test_painting_tasks_take_a_mask(server, photo, tmp_path, task):
     mask = np.zeros((40, 56), np.float32)

@@ -72,3 +72,27 @@ def test_the_colour_dial_on_real_photographs_trades_psnr_for_colour():
     assert rows[0.25]["colourfulness"] < rows[1.0]["colourfulness"] < rows[1.5]["colourfulness"]
     gray = np.median([result.scores["gray"]["psnr"] for result in results])
     assert all(abs(row["gray"] - gray) < 0.01 and 0 <= row["wins"] <= 2 for row in rows.values())
+
+
+def test_the_colour_dial_scores_the_last_colorized_photo_at_any_strength():
+    from demo.session import TaskSession
+    from demo.task_tab import try_image
+    from demo.views import colour_dial
+
+    session = TaskSession("colorize")
+    session, items, plot, note = colour_dial.colour_dial(session, 1.0)  # nothing colorized yet: a held-out photo
+    assert len(items) == 3 and "Grace Hopper" in note and plot is not None
+    as_painted = session.restoration.scores["autoencoder"]["psnr"]
+    assert f"{as_painted:.2f} dB" in note  # strength 1 is what "Try your own image" scored
+    _, items, _, gray_note = colour_dial.colour_dial(session, 0.0)
+    gray = session.restoration.scores["gray"]["psnr"]
+    assert abs(float(items[2][1].split(": ")[1].split(" dB")[0]) - gray) < 0.3  # strength 0: about the gray image
+    assert "PSNR peaks at x0." in gray_note  # on Grace Hopper, as on most photographs, timid colour scores higher
+    bold = colour_dial.colour_dial(session, 1.5)[3]
+    assert "x1.5" in bold and "Grace Hopper" not in bold  # the first photo is introduced once
+    for wrong in (-0.1, 2, "strong"):
+        with pytest.raises(ValueError, match="colour strength"):
+            colour_dial.colour_dial(session, wrong)
+    # A photo colorized as given (already gray: no real colours) gets a sentence, not a score.
+    try_image.restore(tasks.get("colorize"), session, centre_square(real_photographs()["grace_hopper"]), False)
+    assert colour_dial.colour_dial(session, 1.0)[1:] == ([], None, colour_dial.EMPTY)
