@@ -78,7 +78,7 @@ def colour_strength_sweep(results: list, strengths=STRENGTHS) -> list[dict]:
 def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> dict:
     model, setup, _ = pretrained.load(name)
     task = TASKS.get(name)
-    per_photo, models, colours, results = {}, set(), [], []
+    per_photo, models, results = {}, set(), []
     for photo_name, photo in photos.items():
         picture = centre_square(photo)
         used_model, used_setup, _ = photo_model.choose(name, model, setup, picture)
@@ -87,7 +87,6 @@ def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> d
         per_photo[photo_name] = {method: row[task.headline] for method, row in result.scores.items()}
         if "colourfulness" in task.metrics:
             results.append(result)
-            colours.append((float(colourfulness(result.clean[None])[0]), float(colourfulness(result.restored[None])[0])))
     methods = list(next(iter(per_photo.values())))
     median = {method: round(float(np.median([row[method] for row in per_photo.values()])), 2) for method in methods}
     best = best_baseline(setup, {method: {task.headline: value} for method, value in median.items()})
@@ -97,9 +96,10 @@ def one_task(name: str, photos: dict[str, np.ndarray], working: np.ndarray) -> d
              "wins": wins, "photos": len(per_photo), "per_photo": per_photo,
              "network_1024x768_s": median_seconds(lambda: restore(used_model, used_setup, working, compare=False)),
              "restore_1024x768_s": median_seconds(lambda: restore(used_model, used_setup, working, seed=0))}
-    if colours:
-        found["colourfulness"] = {"real_median": round(float(np.median([real for real, _ in colours])), 1),
-                                  "result_median": round(float(np.median([made for _, made in colours])), 1)}
+    if results:
+        real, made = (colourfulness(np.stack([getattr(r, part) for r in results])) for part in ("clean", "restored"))
+        found["colourfulness"] = {"real_median": round(float(np.median(real)), 1),
+                                  "result_median": round(float(np.median(made)), 1)}
         found["colour_strength"] = colour_strength_sweep(results)
     return found
 
@@ -141,8 +141,12 @@ def markdown(results: dict) -> list[str]:
     return lines
 
 
-def figure(results: dict, path) -> None:
-    """Colorization's dial as a picture: PSNR over the gray image's against colourfulness, one point per strength."""
+def figure(results: dict, quick: bool = False) -> None:
+    """Colorization's dial as a picture (assets/bench[-quick]_colour_strength.png): PSNR over the gray image's
+    against colourfulness, one point per strength."""
+    from bench.run import ROOT
+
+    path = ROOT / "assets" / f"bench{'-quick' if quick else ''}_colour_strength.png"
     rows = results["tasks"].get("colorize", {}).get("colour_strength")
     if not rows:
         return
@@ -182,7 +186,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     results = run(args.quick)
     write_section(args.out, "real_photos", results)
-    figure(results, ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_colour_strength.png")
+    figure(results, args.quick)
     print("\n".join(markdown(results)))
     return 0
 

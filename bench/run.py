@@ -118,7 +118,7 @@ def main(argv=None) -> int:
     results["training_peak_rss_mb"] = peak_rss_mb()
     timed("latency", lambda: latency.run(args.tasks, repeats=5 if args.quick else 30))
     timed("real_photos", lambda: real_photos.run(args.quick, args.tasks))
-    real_photos.figure(results["real_photos"], ROOT / "assets" / f"bench{'-quick' if args.quick else ''}_colour_strength.png")
+    real_photos.figure(results["real_photos"], args.quick)
     timed("app", lambda: app_start.run(launches=1 if args.quick else 3))
     timed("throughput", lambda: {"machine": results["machine"], **throughput.run(args.quick, seeds, args.tasks)})
     timed("overheads", lambda: {"machine": results["machine"], **overheads.run(args.quick)})
