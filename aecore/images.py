@@ -27,9 +27,9 @@ READABLE = "PNG, JPEG, WebP, BMP, TIFF or GIF"
 def check_size(height: int, width: int) -> None:
     """The one size rule for every image: each side at least MIN_SIDE, at most MAX_MEGAPIXELS in all."""
     if min(height, width) < MIN_SIDE:
-        raise ValueError(f"image is {height}x{width} pixels; each side must be at least {MIN_SIDE} pixels")
+        raise ValueError(f"image is {width}x{height} pixels; each side must be at least {MIN_SIDE} pixels")
     if height * width > MAX_MEGAPIXELS * 1_000_000:
-        raise ValueError(f"image is {height}x{width} pixels ({height * width / 1e6:.0f} megapixels), over the "
+        raise ValueError(f"image is {width}x{height} pixels ({height * width / 1e6:.0f} megapixels), over the "
                          f"{MAX_MEGAPIXELS}-megapixel limit; shrink it first")
 
 

@@ -7,8 +7,9 @@ phone photo, mostly teaches that it is worse than the classical method beside it
 have a second pretrained model, trained on patches of real photographs (`Task.photo_model`, one
 of their `pretrained_variants`), and a photo goes to it: the app, the API and the CLI all call
 `choose`, and the note it returns says which model was used and how to use the other one.
-A model that was itself trained on colour images is always kept, and so is a model the student
-trained (`own=True`): they want to see what their model does, and the note says which model suits a photo.
+A model that was itself trained on colour images is always kept. A model the student trained on digits
+(`own=True`) is swapped too while they ask for the photo model: the note says so, and unticking the choice
+shows what their own model does to a photo.
 """
 
 import threading
@@ -54,18 +55,17 @@ def choose(task: str, model, setup: Setup, picture: np.ndarray, use_photo_model:
     """(model, setup, note): the photo model for a photo when the given model is for small gray images.
 
     `picture` is (H, W, C) in [0, 1]. `use_photo_model=False` keeps the given model, and the note offers
-    the other one; so does `own=True` (the caller's own trained model, never swapped). The note is ""
-    when the given model was used and suits the picture."""
+    the other one. `own=True` says the given model is the caller's own (a student's): only the note's words
+    change. The note is "" when the given model was used and suits the picture."""
     variant = TASKS.get(task).photo_model
     if not variant or suits_photos(setup) or not is_photo(picture, setup):
         return model, setup, ""
     trained_on = f"{setup.image_shape[1]}x{setup.image_shape[0]} gray {setup.dataset}"
-    if own:
-        return model, setup, (f"restored with your model, trained on {trained_on}; for a photo like yours, the "
-                              f"pretrained {task} photo model (trained on photographs) does better")
+    whose = "your model" if own else "the tab's model"
     if not use_photo_model:
-        return model, setup, (f"restored with the model for {trained_on}, as asked; the {task} photo model "
-                              f"(trained on photographs) is the one made for a photo like yours")
+        return model, setup, (f"restored with {'your model, trained on' if own else 'the model for'} {trained_on}, "
+                              f"as asked; the {task} photo model (trained on photographs) is the one made for a "
+                              f"photo like yours")
     from aecore import pretrained
 
     try:
@@ -74,4 +74,5 @@ def choose(task: str, model, setup: Setup, picture: np.ndarray, use_photo_model:
         return model, setup, f"your photo went through the model for {trained_on}: {error}"
     return found_model, found_setup, (f"your image is a photo, so it was restored with the photo model "
                                       f"`{pretrained.path(task, variant).name}` (trained on {found_setup.dataset}), "
-                                      f"not the tab's model for {trained_on}")
+                                      f"not {whose} for {trained_on}"
+                                      + (" (untick the photo model to see what yours does)" if own else ""))

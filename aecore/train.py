@@ -13,7 +13,7 @@ import gc
 import math
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import numpy as np
@@ -57,6 +57,16 @@ class TrainConfig:
     def validate(self) -> "TrainConfig":
         check_fields(self, FIELDS, "training")
         return self
+
+
+# A fine-tune starts from weights trained far longer than any brief run: at the brief run's full rate, its first steps
+# undo them (bench/fine_tune.py measures each tab's default Train before and after, for a few fractions).
+FINE_TUNE_RATE = 0.25
+
+
+def fine_tuning(config: TrainConfig, rate: float = FINE_TUNE_RATE) -> TrainConfig:
+    """`config` for fine-tuning a trained model: its learning rate times `rate`."""
+    return replace(config, learning_rate=config.learning_rate * rate)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS, PSNR_CAP
-from bench import (app_start, applications, denoise_reference, figure, latency, losses, overheads, real_photos,
-                   task_baselines, throughput)
+from bench import (app_start, applications, denoise_reference, figure, fine_tune, latency, losses, overheads,
+                   real_photos, task_baselines, throughput)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -66,6 +66,8 @@ def table(results: dict) -> str:
             lines.append(f"| {name} ({METRICS.get(row['metric']).title.replace(' (dB)', '')}) | " + " | ".join(
                 f"{row['autoencoder'][loss]['headline']:.2f}" if loss in row["autoencoder"] else "" for loss in names)
                 + f" | {row['best']} |")
+    if results.get("fine_tune"):
+        lines += ["", *fine_tune.markdown(results["fine_tune"])]
     if results.get("real_photos", {}).get("tasks"):
         lines += ["", *real_photos.markdown(results["real_photos"])]
     lines += ["", *latency.markdown({name: lat for name, lat in results["latency"].items() if name != "machine"})]
@@ -81,6 +83,28 @@ def table(results: dict) -> str:
         lines += ["", *throughput.markdown(results["throughput"])]
     if "overheads" in results:
         lines += ["", *overheads.markdown(results["overheads"])]
+    return "\n".join(lines)
+
+
+def headline(results: dict) -> str:
+    """README's one summary table: per task, the brief training's margin over its best classical baseline,
+    the shipped model's on real photographs, and a 256x256 restore's time."""
+    photos = results.get("real_photos", {}).get("tasks", {})
+    budget = "/".join(sorted({f"{t['budget_seconds']:g}" for t in results["tasks"].values()}))
+    lines = [f"| task | after {budget} s of training: autoencoder vs best baseline (held-out) | shipped model on real "
+             "photographs: margin, photos won | restore 256×256 (median) |", "|---|---|---|---|"]
+    for name, t in results["tasks"].items():
+        key, m = t["margin_metric"], t["median"]
+        trained = (f"{m['autoencoder'][key]:.2f} vs {t['best_baseline']} {m[t['best_baseline']][key]:.2f} dB "
+                   f"({t['margin_db']:+.2f})" if t["best_baseline"] else f"{m['autoencoder'][key]:.2f} dB")
+        row = photos.get(name)
+        real = (f"{row['median']['autoencoder'] - row['median'][row['best_baseline']]:+.2f} dB, {row['wins']} of "
+                f"{row['photos']}" if row else "—")
+        restore = results.get("latency", {}).get(name, {}).get("restore_256", {}).get("median_ms", "—")
+        lines.append(f"| {name} | {trained} | {real} | {restore} ms |")
+    app = results["app"]
+    lines += ["", f"App cold start {app.get('cold_start_seconds')} s; {results['machine']['date']}, "
+              f"{results['machine']['cpu']}, {results['machine']['cores']} cores."]
     return "\n".join(lines)
 
 
@@ -108,6 +132,8 @@ def main(argv=None) -> int:
     timed("denoise_reference", lambda: denoise_reference.run(args.quick, seeds))
     timed("tasks", lambda: task_baselines.run(args.tasks, args.quick, seeds))
     timed("losses", lambda: losses.run(args.tasks, args.quick, seeds, results["tasks"]))
+    timed("fine_tune", lambda: fine_tune.run([name for name in args.tasks if name in tasks.BUILTIN], args.quick,
+                                             seeds))
     results["applications"] = {}
     for name, module in applications.modules().items():
         if name not in args.applications:
@@ -126,7 +152,7 @@ def main(argv=None) -> int:
     results["total_seconds"] = round(time.monotonic() - started, 1)
     out.write_text(json.dumps(results, indent=1))
     figure.draw(results, figure_path)
-    print(table(results))
+    print(headline(results), "", table(results), sep="\n")
     print(f"\n{results['machine']['date']}, {results['machine']['cpu']}, {results['machine']['cores']} cores; "
           f"{results['total_seconds']} s. Wrote {out} and {figure_path}.")
     return 0

@@ -7,6 +7,7 @@ change these models: fine-tuning starts from a copy, and their results live in t
 (session.py).
 """
 
+import dataclasses
 import threading
 from dataclasses import dataclass
 
@@ -29,15 +30,30 @@ _locks: dict[str, threading.Lock] = {}  # one per task: loading one tab's model 
 _lock = threading.Lock()  # guards _locks
 
 
+def on_data_here(setup: Setup) -> Setup:
+    """`setup` on data this server has: a missing dataset is replaced by one of the same shape (data.stand_in)."""
+    here = data.stand_in(setup.dataset)
+    return setup if here == setup.dataset else dataclasses.replace(setup, dataset=here)
+
+
+def missing_data_note(setup: Setup) -> str:
+    """One sentence when the tab's own data is missing here and another stands in for it; else ""."""
+    wanted = tasks.get(setup.task).dataset
+    here = data.stand_in(wanted)
+    if here == wanted:
+        return ""
+    install = data.spec(wanted).install
+    how = f"`{install}` (or `make demo`) adds it" if install else data.why_unavailable(wanted)
+    return f" This tab's own data, {wanted}, is not on this server, so it uses {here} instead: {how}."
+
+
 def base_setup(task: str) -> Setup:
-    """The starting model's settings (its JSON; no TensorFlow model is loaded), else the task's defaults."""
+    """The starting model's settings (its JSON; no TensorFlow model is loaded), else the task's defaults;
+    on data this server has."""
     try:
-        setup = pretrained.setup(task)
-        if data.why_unavailable(setup.dataset) is None:
-            return setup
+        return on_data_here(pretrained.setup(task))
     except (OSError, ValueError, KeyError, TypeError):
-        pass
-    return tasks.new_setup(task)
+        return tasks.new_setup(task, dataset=data.stand_in(tasks.get(task).dataset))
 
 
 def base_model(task: str) -> BaseModel:
@@ -86,18 +102,20 @@ def _load(task: str) -> BaseModel:
         trained = f", trained for {seconds:.0f} s" if isinstance(seconds, (int, float)) else ""
         variant = tasks.get(task).photo_model
         photos = f" A photo goes to `{pretrained.path(task, variant).name}`, made for photographs." if variant else ""
-        return BaseModel(model, setup, True, "pretrained model",
-                         f"Pretrained weights `{pretrained.path(task).name}` ({setup.dataset}{trained}).{photos}")
+        note = f"Pretrained weights `{pretrained.path(task).name}` ({setup.dataset}{trained}).{photos}"
+        setup = on_data_here(setup)
+        return BaseModel(model, setup, True, "pretrained model", note + missing_data_note(setup))
     except pretrained.NoPretrainedModel as error:
         reason = str(error)
     except (OSError, ValueError, KeyError, TypeError) as error:
         reason = f"{pretrained.path(task)} could not be loaded ({error})"
     from aecore.train import new_model
 
-    setup = tasks.new_setup(task)
+    setup = base_setup(task)
     keras().utils.set_random_seed(0)  # the same untrained stand-in on every run
     return BaseModel(new_model(setup), setup, False, "untrained model (no pretrained weights found)",
-                     f"**Untrained model**: {reason}. Its results are poor on purpose: press **Train** to teach it.")
+                     f"**Untrained model**: {reason}. Its results are poor on purpose: press **Train** to teach it."
+                     + missing_data_note(setup))
 
 
 def describe_file(task: str) -> str:

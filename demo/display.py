@@ -5,6 +5,7 @@ whole pixels (nearest neighbour) so students see its pixels rather than a blur.
 Every computation upstream works on the images at their own size.
 """
 
+import html
 import itertools
 import math
 import os
@@ -118,3 +119,10 @@ def _forget_old_files() -> None:
                 old.unlink()
         except OSError:
             continue
+
+
+def status_html(text: str, fraction: float | None = None) -> str:
+    """A line of text with a progress bar under it (none when `fraction` is None)."""
+    bar = "" if fraction is None else (
+        f'<div class="train-bar"><div style="width:{100 * min(max(fraction, 0), 1):.0f}%"></div></div>')
+    return f'<div class="train-status">{html.escape(text).replace("**", "")}{bar}</div>'

@@ -57,6 +57,7 @@ class TaskSession:
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
+        self.notice = ""  # what the student's last session here left to say (a training cut short), for the status
         self._attach(student)
 
     @property
@@ -77,6 +78,8 @@ class TaskSession:
         if not student:
             return
         self._student = student
+        with _lock:
+            self.notice = _notices.pop((student, self.task), self.notice)
         if self.own is not None and self.own.model is not None:  # trained before the key came: keep it now
             student_store.save(student, self.task, self.own.model, self.own.setup, self.own.label)
         elif self.own is None:
@@ -130,14 +133,16 @@ class TaskSession:
             return setup, "Your model settings differ from the model in use: press **Train** to build them."
         return setup, ""
 
-    def save_model(self) -> list[str]:
-        """Write the student's model (.keras + .json) for download, under a name no other download shares."""
-        if self.own is None:
+    def save_model(self, own: "OwnModel | None" = None) -> list[str]:
+        """Write the student's model in use, or `own`, (.keras + .json) for download, under a name no other
+        download shares."""
+        own = own or self.own
+        if own is None:
             return []
         if self.folder is None:
             self.folder = Path(tempfile.mkdtemp(prefix=f"aecore-{self.task}-"))
-        path = self.folder / f"{self.task}-{time.strftime('%H%M%S')}-{id(self.own):x}.keras"
-        saving.save(self.own.model, self.own.setup, path, label=self.own.label)
+        path = self.folder / f"{self.task}-{time.strftime('%H%M%S')}-{id(own):x}.keras"
+        saving.save(own.model, own.setup, path, label=own.label)
         return [str(path), str(saving.sidecar(path))]
 
     def drop_model(self) -> None:
@@ -175,6 +180,7 @@ class Memory:
 
 MEMORY = Memory(MAX_MODELS)
 _students: dict[str, str] = {}  # Gradio session hash -> the student's key (from their browser)
+_notices: dict[tuple[str, str], str] = {}  # (student's key, task) -> said in their next session on that tab
 _lock = threading.Lock()
 
 
@@ -197,6 +203,13 @@ def ensure(session: TaskSession | None, task: str, request=None) -> TaskSession:
     with _lock:
         student = _students.get(browser)
     return TaskSession(task, student, browser)
+
+
+def leave_notice(session: TaskSession, text: str) -> None:
+    """Say `text` in this student's next session on this tab (their page went away: a reload, a closed lid)."""
+    if session.student:
+        with _lock:
+            _notices[(session.student, session.task)] = text
 
 
 def forget(request: gr.Request) -> None:

@@ -122,7 +122,7 @@ def test_bad_image_gives_a_clear_error(server, tmp_path):
 def test_training_streams_improves_and_stays_private(server, photo):
     student, classmate = client(server), client(server)
     image = gradio_client.handle_file(str(photo))
-    _, before = classmate.predict(image, True, api_name="/denoise")
+    _, before = classmate.predict(image, True, False, api_name="/denoise")
 
     job = student.submit(TRAIN_SECONDS, "from scratch", api_name="/denoise_train")
     updates = [update for update in job]  # streamed as training goes
@@ -135,11 +135,30 @@ def test_training_streams_improves_and_stays_private(server, photo):
     paths = files["value"] if isinstance(files, dict) else files  # the client returns the gr.update
     assert any(str(path).endswith(".keras") for path in paths)
 
-    _, mine = student.predict(image, True, api_name="/denoise")
+    _, mine = student.predict(image, True, False, api_name="/denoise")  # without the photo model: their own
     assert mine["model"].startswith("your model")
-    _, theirs = classmate.predict(image, True, api_name="/denoise")
+    _, photo = student.predict(image, True, api_name="/denoise")  # a colour photo still goes to the photo model
+    assert photo["model"].startswith("pretrained photo model") and "not your model" in photo["note"]
+    _, theirs = classmate.predict(image, True, False, api_name="/denoise")
     assert not theirs["model"].startswith("your model")
     assert theirs["scores"] == before["scores"]  # the classmate's model did not change
+
+
+def test_a_fine_tune_that_ends_worse_keeps_the_model_in_use_and_offers_the_new_one(server, photo, monkeypatch):
+    from aecore.train import fine_tuning
+    from demo.task_tab import train as train_section
+
+    # Ten times the brief run's rate (0.02) wrecks what the pretrained denoiser knows within seconds.
+    monkeypatch.setattr(train_section, "fine_tuning", lambda config: fine_tuning(config, 10.0))
+    student, image = client(server), gradio_client.handle_file(str(photo))
+    _, before = student.predict(image, True, False, api_name="/denoise")
+    status, _, _, files = student.predict(TRAIN_SECONDS, api_name="/denoise_train")
+    found = re.search(r"made the model worse on the held-out images \(([\d.]+) → ([\d.]+) dB\)", status)
+    assert found and float(found.group(2)) < float(found.group(1)), status
+    _, after = student.predict(image, True, False, api_name="/denoise")
+    assert after["model"] == before["model"] and after["scores"] == before["scores"]  # still the pretrained model
+    paths = files["value"] if isinstance(files, dict) else files
+    assert any(str(path).endswith(".keras") for path in paths)  # the worse one, to take home all the same
 
 
 def test_a_session_made_before_the_page_said_who_it_is_finds_its_student_later(tmp_path, monkeypatch):
@@ -184,3 +203,30 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
     assert clean[0].std() < hero.LIVELY <= clean[index].std() and f"example {index} of" in summary
     assert len(items) == 4  # clean, corrupted, bicubic, autoencoder
     assert hero.pictures(session, 0)[3] == 0  # afterwards the box decides
+
+
+def test_the_waiting_line_counts_down_and_goes_in_order(monkeypatch):
+    import threading
+    import time
+
+    from demo import waiting_line
+
+    monkeypatch.setattr(waiting_line, "TICK_SECONDS", 0.2)
+    line = waiting_line.WaitingLine()
+    first, _, _ = line.join(3)
+    assert list(line.turn(first)) == []  # nobody ahead: it starts at once
+    second, ahead, wait = line.join(3)
+    assert ahead == 1 and 6 <= wait <= 7  # the first one's budget and overhead
+    said, started = [], threading.Event()
+
+    def wait_for_turn():
+        for place in line.turn(second):
+            said.append(place)
+        started.set()
+
+    threading.Thread(target=wait_for_turn, daemon=True).start()
+    time.sleep(1.0)
+    assert not started.is_set() and len(said) >= 3
+    assert said[-1][0] == 1 and said[-1][1] < said[0][1]  # still 2nd in line, and the estimate counts down
+    line.leave(first)
+    assert started.wait(2) and line.waited(second) >= 1.0

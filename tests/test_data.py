@@ -7,7 +7,7 @@ import pytest
 
 from aecore import cli, data
 from aecore.data import digits, mnist, photos
-from tests.conftest import skip_unless_ci
+from tests.conftest import skip_missing
 
 
 def test_registry_lists_the_four_datasets():
@@ -86,7 +86,7 @@ def test_photos_patch_size_is_configurable_and_checked():
 
 def test_fashion_mnist_reads_debians_package():
     if not mnist.DEBIAN_FASHION.is_dir():
-        skip_unless_ci("Debian's dataset-fashion-mnist is not installed (apt-get install dataset-fashion-mnist)")
+        skip_missing("Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist)")
     images = mnist.read_idx(mnist.DEBIAN_FASHION / mnist.IDX_FILES["x_test"])
     labels = mnist.read_idx(mnist.DEBIAN_FASHION / mnist.IDX_FILES["y_test"])
     assert images.shape == (10000, 28, 28) and labels.shape == (10000,)

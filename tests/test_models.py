@@ -114,11 +114,29 @@ def test_a_family_narrows_a_field_and_validation_and_the_sliders_follow():
     assert ModelConfig(kind="dense").field_range("latent_dim") == (2, 512)  # the field's own range
     settings = controls.Settings(tasks.get("denoise"))
     with gr.Blocks():
-        controls.model_controls(settings, ModelConfig(depth=2, base_filters=64))
+        controls.model_controls(settings, ModelConfig(depth=2, base_filters=64), (32, 32, 3))
     values = [{"kind": "unet", "depth": 5, "base_filters": 64}.get(name, getattr(ModelConfig(), name))
               for name in settings.model]
-    fitted, updates = controls.fit_model_ranges(settings, values, moved="depth")  # depth 2 -> 5 with 64 filters
+    fitted, updates, note = controls.fit_model_ranges(settings, values, "depth", (32, 32, 3))  # depth 2 -> 5, 64 filters
     sliders = dict(zip(controls.MODEL_SLIDERS, updates))
     assert dict(zip(settings.model, fitted))["base_filters"] == 16 == sliders["base_filters"]["value"]
     assert sliders["base_filters"]["maximum"] == 16 and sliders["latent_dim"]["maximum"] == 512
+    assert "Base filters is now 16" in note
     ModelConfig(depth=5, base_filters=16).validate()  # what the sliders now say builds
+
+
+def test_the_depth_slider_offers_only_what_the_images_divide_by():
+    import gradio as gr
+
+    from demo.task_tab import controls
+
+    assert ModelConfig().field_range("depth", (28, 28, 1)) == (1, 2)  # 28 = 4 x 7: two halvings at most
+    assert ModelConfig().field_range("depth", (32, 32, 3)) == (1, 5)
+    assert ModelConfig().field_range("depth", (64, 64, 3)) == (1, 5)
+    settings = controls.Settings(tasks.get("denoise"))
+    with gr.Blocks():
+        controls.model_controls(settings, ModelConfig(depth=2), (28, 28, 1))
+    assert settings.model["depth"].maximum == 2
+    values = [{"kind": "unet", "depth": 4}.get(name, getattr(ModelConfig(), name)) for name in settings.model]
+    fitted, updates, note = controls.fit_model_ranges(settings, values, None, (28, 28, 1))  # the data changed
+    assert dict(zip(settings.model, fitted))["depth"] == 2 and "Depth is now 2" in note and "28x28" in note

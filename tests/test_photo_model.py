@@ -33,8 +33,10 @@ def test_a_photo_goes_to_the_photo_model_and_it_restores_better(name):
 
     kept, kept_setup, offer = photo_model.choose(name, model, setup, photo, use_photo_model=False)
     assert kept is model and "photo model" in offer  # kept as asked, and the other one is named
-    mine, _, advice = photo_model.choose(name, model, setup, photo, own=True)
-    assert mine is model and advice.startswith("restored with your model")  # a student's own model is never swapped
+    mine, _, advice = photo_model.choose(name, model, setup, photo, own=True)  # a student's model, trained on digits
+    assert mine is chosen and "not your model for 28x28 gray" in advice  # the photo still goes to the photo model
+    mine, _, advice = photo_model.choose(name, model, setup, photo, use_photo_model=False, own=True)
+    assert mine is model and advice.startswith("restored with your model")  # unless they ask for theirs
 
 
 @pytest.mark.parametrize("name", PHOTO_TASKS)

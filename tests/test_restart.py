@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import free_port
-from test_browser import CHROMIUM, CHROMIUM_ARGS, open_section
+from conftest import free_port, skip_missing
+from test_browser import CHROMIUM, CHROMIUM_ARGS, CHROMIUM_MISSING, open_section
 
 sync_api = pytest.importorskip("playwright.sync_api")
 httpx = pytest.importorskip("httpx")
@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-def start(port: int, cache: Path) -> subprocess.Popen:
+def start(port: int, cache: Path, **settings: str) -> subprocess.Popen:
+    """`make demo`'s server on `port` with a private cache folder (and any more environment `settings`)."""
     env = {**os.environ, "AECORE_CACHE": str(cache), "AECORE_OFFLINE": "1", "GRADIO_SERVER_NAME": "127.0.0.1",
-           "GRADIO_SERVER_PORT": str(port)}
+           "GRADIO_SERVER_PORT": str(port), **settings}
     server = subprocess.Popen([sys.executable, "-m", "demo.app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180
@@ -58,7 +59,7 @@ def reopen(page, url: str) -> None:
 
 def test_a_trained_model_survives_a_reload_and_a_restart(tmp_path):
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
+        skip_missing(CHROMIUM_MISSING)
     port, url = free_port(), None
     url = f"http://127.0.0.1:{port}/"
     server = start(port, tmp_path / "cache")

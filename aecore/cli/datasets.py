@@ -8,7 +8,7 @@ from aecore import data
 def run(args) -> int:
     rows = []
     for spec in data.DATASETS:
-        reason = spec.why_unavailable()
+        reason = data.why_unavailable(spec.name)
         rows.append({"name": spec.name, "available": reason is None, "reason": reason,
                      "image_shape": list(spec.image_shape), "labels": spec.has_labels,
                      "description": spec.description})

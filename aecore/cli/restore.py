@@ -23,7 +23,7 @@ def run(args) -> int:
         raise ValueError("say which model restores the image: --model model.keras, or --task for its pretrained one")
     image = load_image(args.input)
     model, setup, chosen = photo_model.choose(setup.task, model, setup, to_float_image(image),
-                                              use_photo_model=not args.no_photo_model, own=bool(args.model))
+                                              use_photo_model=not (args.no_photo_model or args.model), own=bool(args.model))
     result = restore(model, setup, image, corrupt=not args.no_corrupt, seed=args.seed)
     save_image(args.output, result.restored)
     notes = [note for note in (chosen, result.note) if note]

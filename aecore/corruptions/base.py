@@ -44,7 +44,7 @@ class Corruption:
         fitted, notes = dict(params), []
         for name, high in self.highest(image_shape).items():
             if name in fitted and fitted[name] > high:
-                notes.append(f"{name} lowered from {fitted[name]} to {high} for a {image_shape[0]}x{image_shape[1]} image")
+                notes.append(f"{name} lowered from {fitted[name]} to {high} for a {image_shape[1]}x{image_shape[0]} image")
                 fitted[name] = high
         return fitted, "; ".join(notes)
 

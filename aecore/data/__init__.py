@@ -14,9 +14,11 @@ from aecore.data.dataset import (  # noqa: F401
     DatasetSpec,
     DatasetUnavailable,
     cache_dir,
+    hidden,
     load,
     names,
     spec,
+    stand_in,
     to_float,
     why_unavailable,
 )

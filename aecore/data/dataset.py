@@ -39,6 +39,7 @@ class DatasetSpec:
     image_shape: tuple[int, int, int]  # (H, W, C) with default options
     has_labels: bool
     options: dict = field(default_factory=dict)  # default keyword options for the loader
+    install: str = ""  # the command that adds it to a machine that lacks it (empty: nothing to install)
 
 
 DATASETS: Registry[DatasetSpec] = Registry("dataset")
@@ -56,14 +57,34 @@ def spec(name: str) -> DatasetSpec:
     return DATASETS.get(name)
 
 
+def hidden() -> set[str]:
+    """Datasets $AECORE_HIDE_DATASETS (comma-separated) hides, as if not installed: how the tests see a bare machine."""
+    return {name.strip() for name in os.environ.get("AECORE_HIDE_DATASETS", "").split(",") if name.strip()}
+
+
 def why_unavailable(name: str) -> str | None:
     """None if `name` can be loaded offline here, otherwise a sentence saying why not."""
-    return DATASETS.get(name).why_unavailable()
+    spec = DATASETS.get(name)
+    if name in hidden():
+        return f"hidden by AECORE_HIDE_DATASETS{f' (to add it: `{spec.install}`)' if spec.install else ''}"
+    return spec.why_unavailable()
+
+
+def stand_in(name: str) -> str:
+    """`name` if it is here, else the first dataset that is here with the same image shape (the generated
+    `digits` stand in for Fashion-MNIST), so an app can open on something that works; `name` if none is."""
+    if why_unavailable(name) is None:
+        return name
+    shape = DATASETS.get(name).image_shape
+    return next((other.name for other in DATASETS if other.image_shape == shape and why_unavailable(other.name) is None),
+                name)
 
 
 def load(name: str, **options) -> Dataset:
     """Load a dataset by name (cached per process: the second call is free)."""
     spec = DATASETS.get(name)
+    if name in hidden():
+        raise DatasetUnavailable(f"{name}: {why_unavailable(name)}")
     merged = {**spec.options, **options}
     return _load_cached(name, tuple(sorted(merged.items())))
 

@@ -117,6 +117,7 @@ def mnist_reason() -> str | None:
 
 
 register(DatasetSpec("fashion_mnist", "Zalando's Fashion-MNIST: clothing, 28x28 gray, 10 classes",
-                     load_fashion_mnist, fashion_reason, (28, 28, 1), has_labels=True))
+                     load_fashion_mnist, fashion_reason, (28, 28, 1), has_labels=True,
+                     install="sudo apt-get install dataset-fashion-mnist"))
 register(DatasetSpec("mnist", "Handwritten digits (LeCun et al.), 28x28 gray, 10 classes",
                      load_mnist, mnist_reason, (28, 28, 1), has_labels=True))

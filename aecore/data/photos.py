@@ -6,7 +6,7 @@ Sources (read at run time, never copied into this repository):
 - matplotlib's sample photograph of Grace Hopper;
 - scikit-learn's sample images (china, flower), when scikit-learn is installed;
 - the twelve nature photographs of Debian's `mate-backgrounds` package (GPL-2+), in
-  /usr/share/backgrounds/mate/nature/, when it is installed (`make system-deps` installs it).
+  /usr/share/backgrounds/mate/nature/, when it is installed (`make demo` installs it).
   They are wallpapers of 1-4 megapixels, read at most 1024x768 (the app's working size, the
   scale a student's phone photo is restored at);
 
@@ -107,7 +107,7 @@ def real_photographs() -> dict[str, np.ndarray]:
 def real_photographs_reason() -> str | None:
     """Why the real-photographs collection is only the two test photographs, or None."""
     if not (LOMIRI / f"{LOMIRI_PHOTOS[0]}.jpg").is_file():
-        return ("Debian's lomiri-wallpapers-16.04 is not installed (`make system-deps` installs it): "
+        return ("Debian's lomiri-wallpapers-16.04 is not installed (`make demo` installs it): "
                 "only the two test photographs are held out")
     return None
 

@@ -58,10 +58,20 @@ class ModelConfig:
                                  f"got {getattr(self, name)}")
         return self
 
-    def field_range(self, name: str) -> tuple:
-        """(low, high) of a numeric field for this kind and these other settings: the family's, else the field's."""
+    def field_range(self, name: str, image_shape: tuple | None = None) -> tuple:
+        """(low, high) of a numeric field for this kind and these other settings: the family's, else the field's;
+        for images of `image_shape` (H, W, ...), only values whose halvings still divide the sides evenly
+        (28x28 digits allow a U-Net depth of 2: 28 = 4 x 7)."""
         param = next(param for param in FIELDS if param.name == name)
-        return self.family.ranges(self).get(name, (param.low, param.high))
+        low, high = self.family.ranges(self).get(name, (param.low, param.high))
+        if image_shape is None or isinstance(low, float):
+            return low, high
+
+        def fits(value) -> bool:
+            return all(side % replace(self, **{name: value}).size_multiple == 0 for side in image_shape[:2])
+
+        fitting = [value for value in range(low, high + 1) if fits(value)]
+        return (low, max(fitting)) if fitting and not fits(high) else (low, high)
 
     @property
     def size_multiple(self) -> int:

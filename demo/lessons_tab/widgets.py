@@ -11,7 +11,7 @@ import numpy as np
 
 from aecore import experiments, ops, tasks
 from aecore.train import TrainingDiverged
-from demo import base_models
+from demo import base_models, waiting_line
 from demo.lessons_tab import widget_figures as figures
 from demo.queues import INFERENCE, TRAIN
 
@@ -130,7 +130,8 @@ def compare_decoders(seconds, progress=gr.Progress()):
         progress((order[label] + update.fraction) / 3, desc=f"{label}: step {update.step}")
 
     try:
-        runs = experiments.compare_upsampling(float(seconds), on_progress=report)
+        with waiting_line.LINE.place(3 * float(seconds)):  # in the class's line of trainings, as Train is
+            runs = experiments.compare_upsampling(float(seconds), on_progress=report)
     except TrainingDiverged as error:
         raise gr.Error(str(error))
     note = " · ".join(f"**{run.upsampling}** loss {run.final_loss:.4f}" for run in runs)
@@ -181,7 +182,8 @@ def bn_on_off(seconds, progress=gr.Progress()):
         progress((order[label] + update.fraction) / 2, desc=f"{label}: step {update.step}")
 
     try:
-        return figures.loss_curves(experiments.batch_norm_on_off(float(seconds), on_progress=report))
+        with waiting_line.LINE.place(2 * float(seconds)):
+            return figures.loss_curves(experiments.batch_norm_on_off(float(seconds), on_progress=report))
     except TrainingDiverged as error:
         raise gr.Error(str(error))
 

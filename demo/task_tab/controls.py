@@ -16,6 +16,7 @@ from aecore.models import MODELS
 from aecore.models.config import FIELDS as MODEL_FIELDS, ModelConfig
 from aecore.params import Param
 from aecore.tasks import Setup, Task
+from demo.base_models import missing_data_note
 
 MODEL_PARAMS = {param.name: param for param in MODEL_FIELDS}
 MODEL_CONTROLS = ("latent_dim", "depth", "base_filters", "batch_norm", "skip", "residual", "upsampling")
@@ -81,6 +82,11 @@ class Settings:
     def components(self) -> list:
         return self.data_components + self.model_components
 
+    def image_shape(self, values: list, default: Setup) -> tuple:
+        """(H, W, C) of the images the chosen dataset holds: what the model sliders' ranges follow."""
+        dataset = dict(zip(self.components, values)).get(self.dataset, default.dataset)
+        return data.spec(dataset if dataset in data.names() else default.dataset).image_shape
+
     def read(self, values: list, default: Setup) -> Setup:
         """All control values -> a validated Setup; ValueError (with a message for the student) otherwise."""
         named = dict(zip(self.components, values))
@@ -113,7 +119,8 @@ def data_controls(settings: Settings, setup: Setup) -> None:
     with gr.Row():
         settings.dataset = gr.Dropdown(
             choices, value=setup.dataset, label="Dataset", elem_id=f"{task.name}-dataset",
-            info=("Not usable here: " + "; ".join(reasons.values())) if reasons else "All datasets are available here.")
+            info=(missing_data_note(setup).strip() + " Not usable here: " + "; ".join(reasons.values())).strip()
+            if reasons else "All datasets are available here.")
         settings.corruption = gr.Dropdown(
             [(c.replace("_", " "), c) for c in task.corruptions], value=setup.corruption, label="Corruption",
             elem_id=f"{task.name}-corruption", interactive=len(task.corruptions) > 1,
@@ -133,9 +140,10 @@ def data_controls(settings: Settings, setup: Setup) -> None:
                                                          task.name)
 
 
-def model_controls(settings: Settings, config: ModelConfig) -> None:
-    """A kind dropdown (the task's families), then one control per ModelConfig field a student may change;
-    the ones the chosen family ignores are greyed out."""
+def model_controls(settings: Settings, config: ModelConfig, image_shape: tuple) -> None:
+    """A kind dropdown (the task's families), then one control per ModelConfig field a student may change,
+    each offering only what the family allows on images of `image_shape`; the ones the family ignores are
+    greyed out."""
     task = settings.task
     reads = set(MODELS.get(config.kind).fields)
     with gr.Row():
@@ -146,15 +154,17 @@ def model_controls(settings: Settings, config: ModelConfig) -> None:
         for name in MODEL_CONTROLS:
             param = MODEL_PARAMS[name]
             if not param.choices:  # a slider: the range of the chosen family (a VAE's latent goes up to 32)
-                low, high = config.field_range(name)
+                low, high = config.field_range(name, image_shape)
                 param = dataclasses.replace(param, low=low, high=high)
             settings.model[name] = param_control(param, getattr(config, name), task.name, interactive=name in reads)
 
 
-def fit_model_ranges(settings: Settings, values: list, moved: str) -> tuple[list, list]:
+def fit_model_ranges(settings: Settings, values: list, moved: str | None,
+                     image_shape: tuple) -> tuple[list, list, str]:
     """Keep the model sliders within what the chosen family allows with the other settings (a U-Net's base
-    filters shrink as its depth grows): (the values, fitted; an update per MODEL_SLIDERS slider: its range,
-    and its value where it had to move, with a note saying so). `moved` is the control the student moved."""
+    filters shrink as its depth grows) on images of `image_shape` (a U-Net on 28x28 digits halves them at most
+    twice): (the values, fitted; an update per MODEL_SLIDERS slider: its range, and its value where it had to
+    move; a sentence saying what moved and why, or ""). `moved` is the control the student moved, if any."""
     named = dict(zip(settings.components, values))
     kind = named.get(settings.model.get("kind"))
     try:
@@ -162,20 +172,21 @@ def fit_model_ranges(settings: Settings, values: list, moved: str) -> tuple[list
     except (KeyError, ValueError):
         kind = None  # a value out of every range: reading the settings says so
     if kind not in MODELS:
-        return values, [gr.skip()] * len(MODEL_SLIDERS)
-    config, updates = ModelConfig(kind=kind, **fields), []
+        return values, [gr.skip()] * len(MODEL_SLIDERS), ""
+    config, updates, notes = ModelConfig(kind=kind, **fields), [], []
+    size = "x".join(map(str, image_shape[:2]))
     for name in MODEL_SLIDERS:
-        low, high = config.field_range(name)
+        low, high = config.field_range(name, image_shape)
         value = getattr(config, name)
         fitted = min(max(value, low), high)
         if fitted != value:
             config = dataclasses.replace(config, **{name: fitted})
             named[settings.model[name]] = fitted
-            gr.Info(f"{MODEL_PARAMS[name].title} is now {fitted}: a {kind} model with these settings takes "
-                    f"{low} to {high}.")
+            notes.append(f"{MODEL_PARAMS[name].title} is now {fitted}: a {kind} model with these settings takes "
+                         f"{low} to {high} on {size} images.")
         updates.append(gr.skip() if name == moved and fitted == value else
                        gr.update(minimum=low, maximum=high, value=fitted))
-    return [named[component] for component in settings.components], updates
+    return [named[component] for component in settings.components], updates, " ".join(notes)
 
 
 def loss_control(settings: Settings, setup: Setup) -> None:

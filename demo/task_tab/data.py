@@ -9,7 +9,7 @@ import numpy as np
 from aecore import corruptions, data
 from aecore.images import match_channels
 from aecore.tasks import Setup, make_pairs
-from demo.display import as_file, for_display
+from demo.display import as_file, for_display, status_html
 from demo.queues import PRIVATE, QUIET
 from demo.task_tab import controls
 from demo.task_tab.context import TabContext, handler
@@ -66,7 +66,7 @@ def slider_limits(settings, values: list) -> tuple[list, list, str]:
         high = min(param.high, corruptions.get(owner).highest(shape).get(name, param.high))
         value = named[control]
         if value is not None and value > high:
-            notes.append(f"{param.title} lowered to {high}: {shape[0]}x{shape[1]} images allow no more")
+            notes.append(f"{param.title} lowered to {high}: {shape[1]}x{shape[0]} images allow no more")
             named[control] = high
         updates.append(gr.update(maximum=high, value=named[control]))
     return updates, [named[c] for c in settings.components], "; ".join(notes)
@@ -75,22 +75,31 @@ def slider_limits(settings, values: list) -> tuple[list, list, str]:
 def wire(ctx: TabContext, section: DataSection) -> None:
     settings = ctx.settings
     sliders = list(settings.params.values())
+    model_sliders = [settings.model[name] for name in controls.MODEL_SLIDERS if name in settings.model]
+    train = ctx.sections.get("train")  # its status line says what moved, and why, where a toast would vanish
+    status = [train.status] if train is not None else []
 
     def changed(session, *values):
-        """A data or corruption control moved: fit the sliders to the data, store the settings, redraw the preview."""
+        """A data or corruption control moved: fit the sliders (the corruption's and the model's) to the data, store
+        the settings, redraw the preview."""
         updates, values, note = slider_limits(settings, list(values))
-        if note:
-            gr.Info(note)
+        model_updates = [gr.skip()] * len(model_sliders)
+        if model_sliders:
+            values, model_updates, model_note = controls.fit_model_ranges(settings, values, None,
+                                                                          settings.image_shape(values, ctx.default))
+            note = "; ".join(part for part in (note, model_note) if part)
+        said = [status_html(note) if note else gr.skip()] * len(status)
         try:
             session.wanted = ctx.read(values)
         except ValueError as error:
             gr.Warning(str(error))
-            return session, gr.skip(), gr.update(value=session.wanted.dataset), *updates
-        return session, preview(session.wanted), gr.skip(), *updates
+            return session, gr.skip(), gr.update(value=session.wanted.dataset), *updates, *model_updates, *said
+        return session, preview(session.wanted), gr.skip(), *updates, *model_updates, *said
 
     for control in settings.data_components:
         ctx.after_settings(control.input(handler(ctx.task, changed), ctx.settings_inputs,
-                                         [ctx.state, section.preview, settings.dataset, *sliders], **QUIET))
+                                         [ctx.state, section.preview, settings.dataset, *sliders, *model_sliders,
+                                          *status], **QUIET))
     settings.corruption.input(lambda name: controls.corruption_changed(settings, name), settings.corruption,
                               [settings.corruption, *settings.params.values()], queue=False, **PRIVATE)
     ctx.openers.append((handler(ctx.task, lambda session: (session, preview(session.wanted))), [ctx.state],

@@ -57,7 +57,7 @@ class ModelSection:
 
 
 def build(ctx: TabContext) -> ModelSection:
-    controls.model_controls(ctx.settings, ctx.default.model)
+    controls.model_controls(ctx.settings, ctx.default.model, ctx.default.image_shape)
     text = gr.Markdown()
     table = gr.Dataframe(headers=HEADERS, interactive=False, max_height=320, label="Architecture",
                          elem_id=f"{ctx.task.name}-architecture")
@@ -73,13 +73,15 @@ def wire(ctx: TabContext, section: ModelSection) -> None:
         def changed(session, *values):
             """A model control moved: the other sliders follow what the family allows, the settings are stored
             and the architecture summary is drawn again."""
-            values, ranges = controls.fit_model_ranges(settings, list(values), moved)
+            values, ranges, note = controls.fit_model_ranges(settings, list(values), moved,
+                                                             settings.image_shape(values, ctx.default))
             try:
                 session.wanted = ctx.read(values)
             except ValueError as error:
                 gr.Warning(str(error))
                 return session, gr.skip(), gr.skip(), *ranges
-            return session, *architecture(session.wanted), *ranges
+            table, text = architecture(session.wanted)
+            return session, table, f"*{note}*\n\n{text}" if note else text, *ranges
         return changed
 
     for name, control in settings.model.items():

@@ -7,7 +7,6 @@ queue; the handler (a generator) takes the reports off and yields new curves and
 """
 
 import dataclasses
-import html
 import inspect
 import queue
 import threading
@@ -18,9 +17,10 @@ import gradio as gr
 
 from aecore import evaluate, metrics
 from aecore.images import match_channels
-from aecore.train import FIELDS, TrainConfig, TrainingDiverged, describe, probe_pairs, starting_model, train
-from demo import base_models, figures, waiting_line
-from demo.display import method_title
+from aecore.train import (FIELDS, TrainConfig, TrainingDiverged, describe, fine_tuning, probe_pairs, starting_model,
+                          train)
+from demo import base_models, figures, session as sessions, waiting_line
+from demo.display import method_title, status_html
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.session import OwnModel
 from demo.task_tab import controls
@@ -33,6 +33,9 @@ MODES = ("fine-tune the model in use", "from scratch")
 BUDGET = dataclasses.replace(next(param for param in FIELDS if param.name == "seconds"), low=2, high=120)
 FILMSTRIP_EPOCHS = 5  # the filmstrip shows the last few epochs
 REDRAW_SECONDS = 1.0  # at most one redraw per second between epochs
+ALREADY = "already training"  # the ticket of a Train click that found the student's training running
+CUT_SHORT = ("Your last training was stopped when its page was reloaded or closed; the model you had is still in "
+             "use. Press Train to run it again.")
 
 
 def step(task) -> tuple[str, str, str]:
@@ -46,13 +49,6 @@ class Finished:
 
     result: object = None  # TrainResult
     error: Exception | None = None
-
-
-def status_html(text: str, fraction: float | None = None) -> str:
-    """A line of text with a progress bar under it (none when `fraction` is None)."""
-    bar = "" if fraction is None else (
-        f'<div class="train-bar"><div style="width:{100 * min(max(fraction, 0), 1):.0f}%"></div></div>')
-    return f'<div class="train-status">{html.escape(text).replace("**", "")}{bar}</div>'
 
 
 def filmstrip_rows(setup, config: TrainConfig, epochs: list) -> list:
@@ -74,11 +70,15 @@ def references(model, setup) -> tuple[float, dict]:
 
 
 def run_training(task, session, budget, mode, ticket=None):
-    """Generator: yields (session, status, curves, filmstrip, download) as training goes."""
-    waited = waiting_line.LINE.start(ticket)
+    """Generator: yields (session, status, curves, filmstrip, download) while waiting in the class's line
+    (counting down) and as training goes."""
+    if ticket is None:  # a training through the API takes its place in the line here
+        ticket = waiting_line.LINE.join(BUDGET.check(budget, "Time budget"))[0]
     session.training = time.monotonic()
     try:
-        yield from _train(task, session, budget, mode, waited)
+        for ahead, wait in waiting_line.LINE.turn(ticket):
+            yield session, status_html(waiting_line.waiting_message(ahead, wait)), gr.skip(), gr.skip(), gr.skip()
+        yield from _train(task, session, budget, mode, waiting_line.LINE.waited(ticket))
     finally:
         session.training = None
         waiting_line.LINE.leave(ticket)
@@ -96,22 +96,38 @@ def _train(task, session, budget, mode, waited: float | None):
     model, how, note = starting_model(setup, fine_tune)
     if note:
         gr.Warning(note)
+    if how != "from scratch":  # a trained model learns on gently: the full rate would undo what it knows
+        config = fine_tuning(config)
     start_psnr, lines = references(model, setup)
     prepared = time.monotonic() - started
     yield (session, status_html(f"Training {how}: held-out PSNR before training {start_psnr:.2f} dB…", 0.0),
            figures.training_curves([], [], start_psnr, lines), gr.skip(), gr.skip())
 
     reports: queue.Queue = queue.Queue()
+    cancel = threading.Event()  # set when the page goes away mid-training (a reload, a closed laptop)
 
     def work():
         try:
-            reports.put(Finished(train(setup, config, on_progress=reports.put, initial_model=model)))
+            reports.put(Finished(train(setup, config, on_progress=reports.put, initial_model=model, cancel=cancel)))
         except TrainingDiverged as error:
             reports.put(Finished(error.result, error))
         except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
             reports.put(Finished(None, error))
 
     threading.Thread(target=work, name=f"train-{task.name}", daemon=True).start()
+    kept = []  # the trained model, once it is the student's (or theirs to download)
+    try:
+        yield from _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept)
+    except GeneratorExit:  # the page left: stop training, and tell the student when they come back
+        if not kept:
+            cancel.set()
+            sessions.leave_notice(session, CUT_SHORT)
+        raise
+
+
+def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept: list):
+    """Generator: the training's reports as status, curves and filmstrip; then the trained model scored and kept
+    (if it is no worse than where it started), and put in `kept`."""
     batches, epochs, last_drawn = [], [], 0.0
     while not isinstance(report := reports.get(), Finished):
         if report.kind == "batch":
@@ -140,20 +156,31 @@ def _train(task, session, budget, mode, waited: float | None):
     scoring = time.monotonic()
     after = evaluate.scores(result.model, setup, baselines=False)["autoencoder"]["psnr"]
     label = f"your model (trained {result.seconds:.0f} s {how}, {result.epochs} epochs, {result.steps} steps)"
-    session.adopt(OwnModel(result.model, setup, label, result.history))
+    trained = OwnModel(result.model, setup, label, result.history)
+    worse = how != "from scratch" and after < start_psnr
+    if worse:  # never replace a model with a worse one: the student keeps theirs, and may take the new one home
+        files = session.save_model(trained)
+    else:
+        session.adopt(trained)
+        files = session.save_model()
+    kept.append(trained)
     scored = time.monotonic() - scoring
     explained = behind_the_pretrained(task, setup, after, how)
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
-    queue_text = "" if waited is None else f"waited {waited:.0f} s, "  # unknown for a training through the API
+    queue_text = "" if waited is None else f"waited {waited:.0f} s, "
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
             f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: "
             f"{queue_text}prepared {prepared:.1f} s, trained {result.seconds:.1f} s ({describe(setup, config)}), "
             f"scored {scored:.1f} s." +
             "".join(f" {part}" for part in (result.note, explained) if part))
+    if worse:
+        text = (f"Training made the model worse on the held-out images ({start_psnr:.2f} → {after:.2f} dB), so the "
+                f"model you had stays in use; the new one is below, to download. Try a longer budget, or start "
+                f"from scratch. " + text.replace("Done: ", "", 1))
     strip = gr.update(value=figures.filmstrip(filmstrip_rows(setup, config, epochs)), visible=True) \
         if epochs else gr.skip()
     yield (session, status_html(text), figures.training_curves(batches, epochs, start_psnr, lines), strip,
-           gr.update(value=session.save_model(), visible=True))
+           gr.update(value=files, visible=True))
 
 
 def behind_the_pretrained(task, setup, after: float, how: str) -> str:
@@ -235,14 +262,19 @@ def wire(ctx: TabContext, section: TrainSection) -> None:
     task = ctx.task
 
     def queued(session, budget):
-        """Runs at once (no queue): refuse a second click, else take a place in the class's line and say where."""
+        """Runs at once (no queue): a second click is told so in the status line (the training goes on), else
+        take a place in the class's line and say where."""
         if busy(session):
-            raise ValueError("Your training is already running: wait for it to finish (one at a time per student).")
+            return session, ALREADY, status_html("Already training: your model is on its way. This click changed "
+                                                 "nothing (one training at a time per student).")
         session.training = time.monotonic()  # until run_training ends; a double click stops here
         ticket, ahead, wait = waiting_line.LINE.join(BUDGET.check(budget, "Time budget"))
         return session, ticket, status_html(waiting_line.waiting_message(ahead, wait))
 
     def train_model(session, budget_seconds: float = BUDGET.default, start: str = MODES[0], ticket=None):
+        if ticket == ALREADY:  # the click that found a training running: nothing more to do
+            yield session, gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
         yield from run_training(task, session, budget_seconds, start, ticket)
 
     outputs = [ctx.state, section.status, section.curves, section.strip, section.download]
@@ -257,6 +289,17 @@ def wire(ctx: TabContext, section: TrainSection) -> None:
         api_name=f"{task.name}_train", show_progress="hidden", **TRAIN)
     ctx.refresh_after(trained).then(lambda session: session.in_use().note if session else gr.skip(), [ctx.state],
                                     [ctx.model_note], **PRIVATE)
+
+    def current_status(session):
+        """The status line as the tab opens (after a reload too): what the page's last visit left to say, else
+        which model is in use."""
+        in_use = session.in_use()
+        text = session.notice or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use." if session.own else
+                                  f"Not trained yet: the {in_use.label} is in use.")
+        session.notice = ""
+        return session, status_html(text)
+
+    ctx.openers.append((handler(task, current_status), [ctx.state], [ctx.state, section.status]))
 
     def back(session):
         session.back_to_pretrained()

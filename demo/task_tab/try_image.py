@@ -67,8 +67,6 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None, use_
                   {"name": setup.corruption, "params": setup.params}) if apply_corruption else None
     unchanged = bool(result.scores) and apply_corruption and mask is None and \
         result.scores["corrupted"]["psnr"] >= metrics.PSNR_CAP and task.corruptions != ("none",)
-    if chosen and session.own is not None:
-        chosen += " (press \"Back to the pretrained model\" to use it)"
     notes = [chosen[:1].upper() + chosen[1:] + "." if chosen else "",
              result.note.capitalize() + "." if result.note else "",
              "" if result.scores else "No clean reference (the image was given already damaged): nothing to score "
@@ -233,8 +231,12 @@ def wire(ctx: TabContext, section: TrySection) -> None:
     def restore_editor(session, editor, apply_corruption: bool = True, use_photo_model: bool = True):
         return restore_painted(task, session, editor, apply_corruption, use_photo_model)
 
+    # Every upload is read through aecore.images on arrival: a bad file (a text file named .png, a truncated
+    # PNG, a bomb) is refused with its sentence and taken out again, never left as a broken picture.
+    arrival = fit_editor if task.paint_hint else (lambda image: gr.skip())
+    section.picture.upload(arrival, [section.picture], [section.picture], **PRIVATE, **INFERENCE) \
+        .failure(lambda: None, None, [section.picture], queue=False, **PRIVATE)
     if task.paint_hint:
-        section.picture.upload(fit_editor, [section.picture], [section.picture], **PRIVATE, **INFERENCE)
         painted = handler(task, restore_editor)
         restoring = stored.success(painted, [ctx.state, section.picture, section.apply, section.photo], outputs,
                                    **PRIVATE, **INFERENCE)

@@ -23,6 +23,7 @@ from matplotlib.offsetbox import AnnotationBbox, OffsetImage  # noqa: E402
 from aecore import data, evaluate, latent_space, pretrained  # noqa: E402
 from aecore.images import match_channels  # noqa: E402
 from aecore.variational import plain_twin  # noqa: E402
+from demo import base_models  # noqa: E402
 
 CODES_COUNT = evaluate.HELD_OUT_COUNT  # held-out images on the maps: the ones every score uses
 THUMBNAILS = 12  # images pinned onto a map
@@ -84,6 +85,7 @@ def pretrained_plain() -> Model | None:
         if "plain" not in _shared_plain:
             try:
                 model, setup, info = pretrained.load("vae", "plain")
+                setup = base_models.on_data_here(setup)
                 _shared_plain["plain"] = Model(model, setup, f"the plain autoencoder (β = 0, pretrained for "
                                                              f"{info.get('steps', '?')} steps like the VAE)")
             except (OSError, ValueError, KeyError, TypeError):

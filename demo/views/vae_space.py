@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import gradio as gr
 
 from aecore import pretrained, saving
-from aecore.train import TrainConfig, TrainingDiverged, starting_model, train
+from aecore.train import TrainConfig, TrainingDiverged, fine_tuning, starting_model, train
 from aecore.variational import plain_twin
 from demo import waiting_line
 from demo.display import as_file
@@ -72,18 +72,18 @@ def train_plain(session):
         return
     seconds, start = same_budget(session)
     setup = plain_twin(vae.setup)
-    ticket, ahead, wait = waiting_line.LINE.join(seconds)  # the class's one training line, as the Train button
+    ticket = waiting_line.LINE.join(seconds)[0]  # the class's one training line, as the Train button
     try:
-        yield session, waiting_line.waiting_message(ahead, wait)
-        waiting_line.LINE.start(ticket)
+        for ahead, wait in waiting_line.LINE.turn(ticket):
+            yield session, waiting_line.waiting_message(ahead, wait)
         initial, how, _ = starting_model(setup, None if start is None else (start.model, start.setup,
                                                                           "pretrained plain autoencoder"))
+        config = TrainConfig(seconds=seconds) if start is None else fine_tuning(TrainConfig(seconds=seconds))
         reports: queue.Queue = queue.Queue()
 
         def work():
             try:
-                reports.put(("done", train(setup, TrainConfig(seconds=seconds), on_progress=reports.put,
-                                           initial_model=initial)))
+                reports.put(("done", train(setup, config, on_progress=reports.put, initial_model=initial)))
             except TrainingDiverged as error:
                 reports.put(("done", error.result))
             except Exception as error:  # noqa: BLE001  (shown to the student)
