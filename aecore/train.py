@@ -236,7 +236,7 @@ def starting_model(setup: Setup, fine_tune_from: tuple | None = None, seed: int 
     if fine_tune_from is not None:
         model, current, label = fine_tune_from
         if (current.model, model_channels(current)) == (setup.model, model_channels(setup)):
-            return copy_model(model), f"fine-tuned from the {label}", ""
+            return copy_model(model), f"fine-tuned from {'' if label.startswith('your ') else 'the '}{label}", ""
         note = ("Fine-tuning needs the same model settings and image channels as the model in use; "
                 "training from scratch instead.")
     else:

@@ -126,3 +126,8 @@ def status_html(text: str, fraction: float | None = None) -> str:
     bar = "" if fraction is None else (
         f'<div class="train-bar"><div style="width:{100 * min(max(fraction, 0), 1):.0f}%"></div></div>')
     return f'<div class="train-status">{html.escape(text).replace("**", "")}{bar}</div>'
+
+
+def count(number: int, word: str) -> str:
+    """ "1 epoch", "3 epochs": a number with its noun, singular or plural."""
+    return f"{number} {word}{'' if number == 1 else 's'}"

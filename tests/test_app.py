@@ -230,3 +230,16 @@ def test_the_waiting_line_counts_down_and_goes_in_order(monkeypatch):
     assert said[-1][0] == 1 and said[-1][1] < said[0][1]  # still 2nd in line, and the estimate counts down
     line.leave(first)
     assert started.wait(2) and line.waited(second) >= 1.0
+
+
+def test_a_student_can_fine_tune_the_photo_model_and_a_photo_then_goes_to_theirs(server, photo):
+    from demo.task_tab.train import PHOTO_MODE
+
+    student = client(server)
+    status, *_ = student.predict(3, PHOTO_MODE, api_name="/denoise_train")
+    assert "fine-tuned from the photo model" in status, status
+    _, report = student.predict(gradio_client.handle_file(str(photo)), True, api_name="/denoise")
+    if "made the model worse" in status:  # kept the pretrained photo model: still the one a photo goes to
+        assert report["model"].startswith("pretrained photo model"), report
+    else:
+        assert report["model"].startswith("your model") and report["dataset"].startswith("photos"), report

@@ -132,3 +132,26 @@ def test_transposed_frames_add_up_to_the_transposed_convolution(padding):
     np.testing.assert_allclose(stamps[-1].output, whole)  # every stamp added: the whole output
     assert stamps[-1].region.sum() == (9 if padding == "valid" else 4)  # "same" crops the last row and column
     assert "adds" in stamps[4].arithmetic()
+
+
+def test_the_convolution_widget_answers_every_setting_its_sliders_allow(monkeypatch):
+    """Every reachable combination of the lesson widget's sliders gets the formula's output size, and a frame
+    slider whose minimum stays below its maximum (input 6, kernel 5, stride 2 'valid' is one 1x1 output)."""
+    import itertools
+    import re
+
+    from demo.lessons_tab import widgets
+
+    monkeypatch.setattr(widgets.figures, "conv_frame", lambda *args: None)  # the numbers, not 900 pictures
+    for n, k, stride, dilation, padding in itertools.product(range(3, 13), range(1, 6), range(1, 4), range(1, 4),
+                                                             ("valid", "same")):
+        note, slider, _, _ = widgets.conv_view(n, k, stride, padding, dilation, 99)
+        span = dilation * (k - 1) + 1
+        expected = -(-n // stride) if padding == "same" else (n - span) // stride + 1
+        if expected < 1:
+            assert "does not fit" in note
+            continue
+        assert f"Output: {expected} x {expected}" in note, (n, k, stride, dilation, padding, note)
+        assert slider["maximum"] >= 1 and slider["value"] == expected * expected - 1
+        assert slider["interactive"] == (expected > 1)
+        assert re.search(rf"= {expected}\b", note)

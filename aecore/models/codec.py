@@ -99,8 +99,8 @@ def halves(model: keras.Model) -> tuple[keras.Model, keras.Model]:
     return _halves[model]
 
 
-@register("codec_conv", "a codec: conv encoder to latent_dim channels at H/2^depth x W/2^depth, quantized "
-          "(seed: IMV Lab)", size_multiple=lambda config: 2 ** config.depth,
+@register("codec_conv", "a codec: conv encoder to latent_dim channels at H/2^depth x W/2^depth, quantized",
+          size_multiple=lambda config: 2 ** config.depth,
           fields=("latent_dim", "base_filters", "depth", "upsampling"))
 def build_codec_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     filters = config.base_filters
@@ -129,7 +129,7 @@ def build_codec_conv(config: ModelConfig, input_shape: tuple, output_channels: i
     return keras.Model(inputs, outputs, name="conv_codec")
 
 
-@register("codec_dense", "a codec: seed 001's dense autoencoder, its latent_dim numbers quantized",
+@register("codec_dense", "a codec: the dense autoencoder, its latent_dim numbers quantized",
           fields=("latent_dim",), fixed_size=True)
 def build_codec_dense(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     height, width, channels = input_shape

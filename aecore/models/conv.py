@@ -11,7 +11,7 @@ from aecore.models.config import ModelConfig
 from aecore.models.family import register
 
 
-@register("conv", "two stride-2 convolutions down, two transposed up (seed: TF's Intro to Autoencoders)",
+@register("conv", "two stride-2 convolutions down, two transposed up",
           size_multiple=lambda config: 4)
 def build_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     inputs = keras.Input(shape=input_shape, name="image")  # (batch, H, W, C)

@@ -12,7 +12,7 @@ from aecore.models.config import ModelConfig
 from aecore.models.family import register
 
 
-@register("dense", "flatten, squeeze into a code vector, expand back (seed: vedantgoswami)",
+@register("dense", "flatten, squeeze into a code vector, expand back",
           fields=("latent_dim",), fixed_size=True)
 def build_dense(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:
     height, width, channels = input_shape

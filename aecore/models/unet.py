@@ -57,7 +57,7 @@ def check_width(config: ModelConfig) -> None:
                          f"{most} base filters, or a smaller depth")
 
 
-@register("unet", "conv blocks with pooling down, upsampling with skips up (seed: IMV); configurable",
+@register("unet", "conv blocks with pooling down, upsampling with skips up; configurable",
           size_multiple=lambda config: 2 ** config.depth, ranges=widths, check=check_width,
           fields=("depth", "base_filters", "batch_norm", "skip", "upsampling", "residual"))
 def build_unet(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:

@@ -69,7 +69,7 @@ def conv_hidden(config: ModelConfig) -> int:
     return max(16, 2 * config.latent_dim)
 
 
-@register("vae_conv", "variational: two stride-2 convolutions, a dense code (seed: keras-io's VAE)",
+@register("vae_conv", "variational: two stride-2 convolutions, a dense code",
           size_multiple=lambda config: 4, fields=("latent_dim", "base_filters"), fixed_size=True,
           ranges={"latent_dim": LATENT_RANGE})
 def build_vae_conv(config: ModelConfig, input_shape: tuple, output_channels: int) -> keras.Model:

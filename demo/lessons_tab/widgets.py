@@ -40,7 +40,9 @@ def conv_view(n, k, stride, padding, dilation, frame):
     output = np.array([step.total for step in steps]).reshape(size, size)
     note = f"**Output: {size} x {size}**  \n`{formula}`"
     step = steps[frame]
-    return (note, gr.update(maximum=len(steps) - 1, value=frame), figures.conv_frame(grid, kernel, step, output),
+    # A 1x1 output has one frame: the slider keeps a range (a slider's minimum must stay below its maximum), greyed.
+    slider = gr.update(maximum=max(len(steps) - 1, 1), value=frame, interactive=len(steps) > 1)
+    return (note, slider, figures.conv_frame(grid, kernel, step, output),
             f"Cell ({step.row}, {step.col}): `{step.arithmetic()}`")
 
 

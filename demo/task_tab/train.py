@@ -15,12 +15,12 @@ from dataclasses import dataclass
 
 import gradio as gr
 
-from aecore import evaluate, metrics
+from aecore import evaluate, metrics, photo_model
 from aecore.images import match_channels
 from aecore.train import (FIELDS, TrainConfig, TrainingDiverged, describe, fine_tuning, probe_pairs, starting_model,
                           train)
 from demo import base_models, figures, session as sessions, waiting_line
-from demo.display import method_title, status_html
+from demo.display import count, method_title, status_html
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.session import OwnModel
 from demo.task_tab import controls
@@ -28,6 +28,12 @@ from demo.task_tab.context import TabContext, handler
 
 TITLE = "Train briefly"
 MODES = ("fine-tune the model in use", "from scratch")
+PHOTO_MODE = "fine-tune the photo model, on photos"  # for a tab whose model is for digits (Task.photo_model)
+
+
+def modes(task) -> tuple[str, ...]:
+    """Where a training may start on this tab."""
+    return MODES + ((PHOTO_MODE,) if task.photo_model else ())
 # The library accepts up to an hour; the app (its slider and its API) at most two minutes, so that one student
 # cannot hold the class's one training queue for long.
 BUDGET = dataclasses.replace(next(param for param in FIELDS if param.name == "seconds"), low=2, high=120)
@@ -86,13 +92,17 @@ def run_training(task, session, budget, mode, ticket=None):
 
 def _train(task, session, budget, mode, waited: float | None):
     config = TrainConfig(seconds=BUDGET.check(budget, "Time budget"))
-    if mode not in MODES:
-        raise ValueError(f"Choose how to start: one of {list(MODES)}, not {mode!r}")
+    if mode not in modes(task):
+        raise ValueError(f"Choose how to start: one of {list(modes(task))}, not {mode!r}")
     setup = session.wanted
     started = time.monotonic()
     yield session, status_html("Preparing the data and the model…", 0.0), gr.skip(), gr.skip(), gr.skip()
     current = session.in_use()
     fine_tune = (current.model, current.setup, current.label) if mode == MODES[0] else None
+    if mode == PHOTO_MODE:  # a photo model of the student's own: the pretrained one, trained further on photos
+        found_model, found_setup = photo_model.photo_model(task.name)
+        setup = dataclasses.replace(found_setup, loss=setup.loss)
+        fine_tune = (found_model, found_setup, "photo model")
     model, how, note = starting_model(setup, fine_tune)
     if note:
         gr.Warning(note)
@@ -155,7 +165,8 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
         gr.skip()
     scoring = time.monotonic()
     after = evaluate.scores(result.model, setup, baselines=False)["autoencoder"]["psnr"]
-    label = f"your model (trained {result.seconds:.0f} s {how}, {result.epochs} epochs, {result.steps} steps)"
+    label = (f"your model (trained {result.seconds:.0f} s {how}, {count(result.epochs, 'epoch')}, "
+             f"{count(result.steps, 'step')})")
     trained = OwnModel(result.model, setup, label, result.history)
     worse = how != "from scratch" and after < start_psnr
     if worse:  # never replace a model with a worse one: the student keeps theirs, and may take the new one home
@@ -169,7 +180,7 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
     references_text = ", ".join(f"{method_title(k)}: {v:.2f} dB" for k, v in lines.items())
     queue_text = "" if waited is None else f"waited {waited:.0f} s, "
     text = (f"Done: held-out PSNR {start_psnr:.2f} dB before → {after:.2f} dB after training ({references_text}). "
-            f"{result.epochs} epochs, {result.steps} steps, stopped by {result.stopped}. Time: "
+            f"{count(result.epochs, 'epoch')}, {count(result.steps, 'step')}, stopped by {result.stopped}. Time: "
             f"{queue_text}prepared {prepared:.1f} s, trained {result.seconds:.1f} s ({describe(setup, config)}), "
             f"scored {scored:.1f} s." +
             "".join(f" {part}" for part in (result.note, explained) if part))
@@ -244,8 +255,10 @@ def build(ctx: TabContext) -> TrainSection:
     with gr.Row(equal_height=True):
         budget = gr.Slider(BUDGET.low, BUDGET.high, value=BUDGET.default, step=BUDGET.step, label=BUDGET.title,
                            info=BUDGET.help, elem_id=f"{task.name}-budget")
-        mode = gr.Radio(list(MODES), value=MODES[0], label="Start",
-                        info="the pretrained model already knows a lot: fine-tuning it usually beats a fresh start")
+        mode = gr.Radio(list(modes(task)), value=MODES[0], label="Start",
+                        info="the pretrained model already knows a lot: fine-tuning it usually beats a fresh start"
+                             + ("; the photo model learns more of photographs, for your own photos"
+                                if task.photo_model else ""))
         with gr.Column(min_width=200):
             train_button = gr.Button("Train", variant="primary", elem_id=f"{task.name}-train")
             reset_button = gr.Button("Back to the pretrained model", size="sm")

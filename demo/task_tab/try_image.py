@@ -192,7 +192,7 @@ def build(ctx: TabContext) -> TrySection:
     with gr.Row():
         if task.paint_hint:
             picture = PhotoEditor(type="numpy", label=task.paint_hint, scale=2,
-                                     brush=gr.Brush(default_size=2, colors=["#ff00ff"], color_mode="fixed"),
+                                     brush=gr.Brush(default_size="auto", colors=["#ff00ff"], color_mode="fixed"),
                                      layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
                                      elem_id=f"{task.name}-editor")
         else:
