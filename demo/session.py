@@ -181,6 +181,7 @@ class Memory:
 MEMORY = Memory(MAX_MODELS)
 _students: dict[str, str] = {}  # Gradio session hash -> the student's key (from their browser)
 _notices: dict[tuple[str, str], str] = {}  # (student's key, task) -> said in their next session on that tab
+_gone: dict[str, float] = {}  # Gradio session hashes of pages that closed or reloaded -> when
 _lock = threading.Lock()
 
 
@@ -212,10 +213,30 @@ def leave_notice(session: TaskSession, text: str) -> None:
             _notices[(session.student, session.task)] = text
 
 
+def take_notice(session: TaskSession) -> str:
+    """What the student's last page on this tab left to say (once), or ""."""
+    found, session.notice = session.notice, ""
+    if session.student:
+        with _lock:
+            found = _notices.pop((session.student, session.task), found)
+    return found
+
+
+def gone(session: TaskSession) -> bool:
+    """The page this session belongs to was closed or reloaded (a script's session never is)."""
+    with _lock:
+        return bool(session.browser) and session.browser in _gone
+
+
 def forget(request: gr.Request) -> None:
     """demo.unload: the page closed or reloaded; its session's key mapping goes (the saved models stay)."""
+    browser = getattr(request, "session_hash", None) or ""
     with _lock:
-        _students.pop(getattr(request, "session_hash", None) or "", None)
+        _students.pop(browser, None)
+        now = time.monotonic()
+        _gone[browser] = now
+        for old in [hash_ for hash_, when in _gone.items() if now - when > TIME_TO_LIVE]:
+            del _gone[old]
 
 
 def release(session: TaskSession | None) -> None:

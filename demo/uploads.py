@@ -49,3 +49,22 @@ class PhotoEditor(gr.ImageEditor):
     @classmethod
     def get_block_name(cls) -> str:
         return "imageeditor"
+
+
+def check_on_arrival(payload):
+    """An `.upload` handler with `preprocess=False`: the raw upload (an image's file, or an editor's background)
+    is checked before anything decodes it. A bad file is taken out again, with its sentence as a warning: no
+    broken picture, and no failed event to mark the component with a bare "Error"."""
+    def field(value, name):  # the payload comes as a dict, or as Gradio's data model
+        return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+    background = field(payload, "background") or payload
+    path, url = field(background, "path"), field(background, "url") or ""
+    if not path or url.startswith("data:"):  # the webcam's pixels, or nothing to read
+        return gr.skip()
+    try:
+        inspect_file(file_bytes(path))
+    except (ValueError, OSError) as error:
+        gr.Warning(str(_refuse(error).message))
+        return None
+    return gr.skip()

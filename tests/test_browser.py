@@ -222,8 +222,9 @@ def test_a_bad_upload_is_refused_on_arrival(page, tmp_path):
     open_section(page, name, "try")
     (tmp_path / "notes.png").write_text("not a picture, only words")
     page.locator(f"#{name}-image input[type=file]").first.set_input_files(str(tmp_path / "notes.png"))
-    page.get_by_text("This upload cannot be used").first.wait_for(state="visible")
-    page.wait_for_function(f"""() => !document.querySelector('#{name}-image img')""")  # taken out again
+    page.get_by_text("This upload cannot be used: this file is not an image").first.wait_for(state="visible",
+                                                                                             timeout=30_000)
+    page.wait_for_function(f"""() => !document.querySelector('#{name}-image img')""", timeout=30_000)  # taken out
     assert broken_images(page) == [] and bare_errors(page) == []
 
 
@@ -247,16 +248,18 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
     name = tasks.names()[0]
     first, second = new_page(browser, server), new_page(browser, server)  # two students
     try:
-        start_training(first, name, "12")
-        first.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
         open_tab(second, tasks.get(name).title)
         open_section(second, name, "train")
         record_status(second, name)
+        start_training(first, name, "16")
+        first.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
         start_training(second, name, "2")
-        second.wait_for_function("() => window.statusSeen.filter(t => t.includes('2nd in line')).length >= 3")
+        # The estimate counts down while waiting: two different values said, the later one smaller.
+        second.wait_for_function("""() => new Set(window.statusSeen.map(t => (t.match(/2nd in line — about (\\d+) s/)
+                                                                             || [])[1]).filter(Boolean)).size >= 2""")
         seconds = [int(found) for found in re.findall(r"2nd in line — about (\d+) s",
                                                       " ".join(second.evaluate("window.statusSeen")))]
-        assert seconds[-1] < seconds[0], seconds  # the estimate counts down while waiting
+        assert seconds[-1] < seconds[0], seconds
         second.locator(f"#{name}-status").get_by_text("Done").wait_for(state="visible")
         assert "waited" in second.locator(f"#{name}-status").inner_text()
     finally:
@@ -271,6 +274,7 @@ def test_a_reload_mid_training_is_reported_when_the_student_returns(browser, ser
         start_training(page, name, "30")
         page.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
         page.reload()
+        page.wait_for_timeout(3000)  # the server hears the old page leave and stops its training
         open_tab(page, tasks.get(name).title)
         open_section(page, name, "train")
         page.locator(f"#{name}-status").get_by_text("stopped when its page was reloaded").wait_for(state="visible")

@@ -116,9 +116,17 @@ def _train(task, session, budget, mode, waited: float | None):
     reports: queue.Queue = queue.Queue()
     cancel = threading.Event()  # set when the page goes away mid-training (a reload, a closed laptop)
 
+    def report(progress):
+        """Pass a report on, and stop training once its page is gone (the app may stop iterating this generator
+        then, so the training thread itself looks)."""
+        if sessions.gone(session) and not cancel.is_set():
+            cancel.set()
+            sessions.leave_notice(session, CUT_SHORT)
+        reports.put(progress)
+
     def work():
         try:
-            reports.put(Finished(train(setup, config, on_progress=reports.put, initial_model=model, cancel=cancel)))
+            reports.put(Finished(train(setup, config, on_progress=report, initial_model=model, cancel=cancel)))
         except TrainingDiverged as error:
             reports.put(Finished(error.result, error))
         except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
@@ -127,7 +135,8 @@ def _train(task, session, budget, mode, waited: float | None):
     threading.Thread(target=work, name=f"train-{task.name}", daemon=True).start()
     kept = []  # the trained model, once it is the student's (or theirs to download)
     try:
-        yield from _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept)
+        yield from _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept,
+                           cancel)
     except GeneratorExit:  # the page left: stop training, and tell the student when they come back
         if not kept:
             cancel.set()
@@ -135,9 +144,9 @@ def _train(task, session, budget, mode, waited: float | None):
         raise
 
 
-def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept: list):
+def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept: list, cancel):
     """Generator: the training's reports as status, curves and filmstrip; then the trained model scored and kept
-    (if it is no worse than where it started), and put in `kept`."""
+    (if it is no worse than where it started), and put in `kept`; nothing is kept once `cancel` is set."""
     batches, epochs, last_drawn = [], [], 0.0
     while not isinstance(report := reports.get(), Finished):
         if report.kind == "batch":
@@ -154,6 +163,8 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
         yield (session, status_html(text, report.fraction), figures.training_curves(batches, epochs, start_psnr, lines),
                strip, gr.skip())
 
+    if cancel.is_set():  # its page went away: the student is told when they come back
+        return
     if report.result is None:
         raise report.error  # the handler turns it into a sentence; the session keeps its model
     if report.error is not None:
@@ -307,9 +318,8 @@ def wire(ctx: TabContext, section: TrainSection) -> None:
         """The status line as the tab opens (after a reload too): what the page's last visit left to say, else
         which model is in use."""
         in_use = session.in_use()
-        text = session.notice or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use." if session.own else
-                                  f"Not trained yet: the {in_use.label} is in use.")
-        session.notice = ""
+        text = sessions.take_notice(session) or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use."
+                                                 if session.own else f"Not trained yet: the {in_use.label} is in use.")
         return session, status_html(text)
 
     ctx.openers.append((handler(task, current_status), [ctx.state], [ctx.state, section.status]))

@@ -16,7 +16,7 @@ from aecore.metrics import METRICS
 from aecore.images import match_channels, shrink_to, to_float_image, working_size
 from demo.display import as_file, caption, finite, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
-from demo.uploads import PhotoEditor, PhotoUpload
+from demo.uploads import PhotoEditor, PhotoUpload, check_on_arrival
 from demo.task_tab.context import TabContext, handler
 
 TITLE = "Try your own image"
@@ -231,12 +231,12 @@ def wire(ctx: TabContext, section: TrySection) -> None:
     def restore_editor(session, editor, apply_corruption: bool = True, use_photo_model: bool = True):
         return restore_painted(task, session, editor, apply_corruption, use_photo_model)
 
-    # Every upload is read through aecore.images on arrival: a bad file (a text file named .png, a truncated
-    # PNG, a bomb) is refused with its sentence and taken out again, never left as a broken picture.
-    arrival = fit_editor if task.paint_hint else (lambda image: gr.skip())
-    section.picture.upload(arrival, [section.picture], [section.picture], **PRIVATE, **INFERENCE) \
-        .failure(lambda: None, None, [section.picture], queue=False, **PRIVATE)
+    # Every upload is checked on arrival: a bad file (a text file named .png, a truncated PNG, a bomb) is refused
+    # with its sentence and taken out again, never left as a broken picture.
+    arrived = section.picture.upload(check_on_arrival, [section.picture], [section.picture], preprocess=False,
+                                     **PRIVATE, **INFERENCE)
     if task.paint_hint:
+        arrived.then(fit_editor, [section.picture], [section.picture], **PRIVATE, **INFERENCE)
         painted = handler(task, restore_editor)
         restoring = stored.success(painted, [ctx.state, section.picture, section.apply, section.photo], outputs,
                                    **PRIVATE, **INFERENCE)
