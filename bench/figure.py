@@ -7,6 +7,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from aecore.metrics import PSNR_CAP  # noqa: E402
+
 
 def draw(results: dict, path: Path) -> Path:
     tasks = results["tasks"]
@@ -34,7 +36,7 @@ def draw(results: dict, path: Path) -> Path:
             ax.plot([s for s, _ in run["curve"]], [p for _, p in run["curve"]], color="C0", alpha=0.8,
                     label="autoencoder" if i == 0 else None)
         for j, (method, scores) in enumerate(task["median"].items()):
-            if method != "autoencoder":
+            if method != "autoencoder" and scores["psnr"] < PSNR_CAP:  # the clean image itself: no line to draw
                 ax.axhline(scores["psnr"], color=f"C{j + 1}", linestyle="--", label=method)
         ax.set_title(f"{name} ({task['dataset']})")
         ax.legend(fontsize=7)
