@@ -265,18 +265,3 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
     finally:
         first.close()
         second.close()
-
-
-def test_a_reload_mid_training_is_reported_when_the_student_returns(browser, server):
-    name = tasks.names()[0]
-    page = new_page(browser, server)
-    try:
-        start_training(page, name, "30")
-        page.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
-        page.reload()
-        page.wait_for_timeout(3000)  # the server hears the old page leave and stops its training
-        open_tab(page, tasks.get(name).title)
-        open_section(page, name, "train")
-        page.locator(f"#{name}-status").get_by_text("stopped when its page was reloaded").wait_for(state="visible")
-    finally:
-        page.close()
