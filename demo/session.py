@@ -57,7 +57,6 @@ class TaskSession:
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
-        self.notice = ""  # what the student's last session here left to say (a training cut short), for the status
         self._attach(student)
 
     @property
@@ -78,8 +77,6 @@ class TaskSession:
         if not student:
             return
         self._student = student
-        with _lock:
-            self.notice = _notices.pop((student, self.task), self.notice)
         if self.own is not None and self.own.model is not None:  # trained before the key came: keep it now
             student_store.save(student, self.task, self.own.model, self.own.setup, self.own.label)
         elif self.own is None:
@@ -215,11 +212,10 @@ def leave_notice(session: TaskSession, text: str) -> None:
 
 def take_notice(session: TaskSession) -> str:
     """What the student's last page on this tab left to say (once), or ""."""
-    found, session.notice = session.notice, ""
-    if session.student:
-        with _lock:
-            found = _notices.pop((session.student, session.task), found)
-    return found
+    if not session.student:
+        return ""
+    with _lock:
+        return _notices.pop((session.student, session.task), "")
 
 
 def gone(session: TaskSession) -> bool:

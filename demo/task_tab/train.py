@@ -116,12 +116,17 @@ def _train(task, session, budget, mode, waited: float | None):
     reports: queue.Queue = queue.Queue()
     cancel = threading.Event()  # set when the page goes away mid-training (a reload, a closed laptop)
 
-    def report(progress):
-        """Pass a report on, and stop training once its page is gone (the app may stop iterating this generator
-        then, so the training thread itself looks)."""
-        if sessions.gone(session) and not cancel.is_set():
+    def stop():
+        """The page went away: stop training, and tell the student when they come back."""
+        if not cancel.is_set():
             cancel.set()
             sessions.leave_notice(session, CUT_SHORT)
+
+    def report(progress):
+        """Pass a report on, and stop once its page is gone (the app may stop iterating this generator then, so
+        the training thread itself looks)."""
+        if sessions.gone(session):
+            stop()
         reports.put(progress)
 
     def work():
@@ -137,10 +142,9 @@ def _train(task, session, budget, mode, waited: float | None):
     try:
         yield from _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept,
                            cancel)
-    except GeneratorExit:  # the page left: stop training, and tell the student when they come back
+    except GeneratorExit:  # the page left before the model was kept
         if not kept:
-            cancel.set()
-            sessions.leave_notice(session, CUT_SHORT)
+            stop()
         raise
 
 
