@@ -179,6 +179,7 @@ MEMORY = Memory(MAX_MODELS)
 _students: dict[str, str] = {}  # Gradio session hash -> the student's key (from their browser)
 _notices: dict[tuple[str, str], str] = {}  # (student's key, task) -> said in their next session on that tab
 _gone: dict[str, float] = {}  # Gradio session hashes of pages that closed or reloaded -> when
+_running: dict[tuple[str, str], tuple[str, threading.Event]] = {}  # (student's key, task) -> its page, its stop
 _lock = threading.Lock()
 
 
@@ -222,6 +223,30 @@ def gone(session: TaskSession) -> bool:
     """The page this session belongs to was closed or reloaded (a script's session never is)."""
     with _lock:
         return bool(session.browser) and session.browser in _gone
+
+
+def training_started(session: TaskSession, cancel: threading.Event) -> None:
+    """Remember that this student trains on this tab from this page, and how to stop it."""
+    if session.student:
+        with _lock:
+            _running[(session.student, session.task)] = (session.browser, cancel)
+
+
+def training_ended(session: TaskSession, cancel: threading.Event) -> None:
+    with _lock:
+        if _running.get((session.student, session.task), (None, None))[1] is cancel:
+            del _running[(session.student, session.task)]
+
+
+def stop_left_training(session: TaskSession) -> bool:
+    """A training of this student's on this tab from another page (the one before a reload): stop it now, as the
+    server notices a page has gone only some seconds later. True if there was one."""
+    with _lock:
+        page, cancel = _running.get((session.student, session.task), (None, None))
+    if cancel is None or page == session.browser or cancel.is_set():
+        return False
+    cancel.set()
+    return True
 
 
 def forget(request: gr.Request) -> None:

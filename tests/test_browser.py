@@ -177,7 +177,7 @@ def test_training_curves_can_be_watched_while_it_trains(page):
     assert covered == 0 and curves.locator("img").first.is_visible(), "no progress overlay hides the curves"
     status.get_by_text("Done").wait_for(state="visible")
     assert re.search(r"waited \d+ s, prepared [\d.]+ s, trained [\d.]+ s "
-                     r"\(batch \d+, \d+ batch(es)? per call, float32\), scored [\d.]+ s", status.inner_text())
+                     r"\([\d,]+ training images, batch \d+, \d+ batch(es)? per call, float32\), scored [\d.]+ s", status.inner_text())
     page.locator(f"#{name}-model-note").get_by_text("Your model").wait_for(state="visible")  # results refreshed
 
 
@@ -265,3 +265,43 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
     finally:
         first.close()
         second.close()
+
+
+def test_a_reload_mid_training_says_the_training_stopped_and_keeps_the_model(browser, server):
+    name = tasks.names()[0]
+    page = new_page(browser, server)
+    try:
+        start_training(page, name, "30")
+        status = page.locator(f"#{name}-status")
+        status.get_by_text(re.compile(r"Training .* s of 30 s")).first.wait_for(state="visible")
+        page.reload()
+        open_tab(page, tasks.get(name).title)
+        open_section(page, name, "train")
+        status.get_by_text("stopped when its page was reloaded").wait_for(state="visible", timeout=30_000)
+        assert "your model" not in page.locator(f"#{name}-model-note").inner_text().lower()
+        start_training(page, name, "2")  # the stopped training left the line: a new one runs at once
+        status.get_by_text("Done").wait_for(state="visible")
+    finally:
+        page.close()
+
+
+def test_a_setting_changed_mid_training_leaves_one_model_named_everywhere(browser, server):
+    name = "denoise"
+    page = new_page(browser, server)
+    try:
+        open_tab(page, tasks.get(name).title)
+        open_section(page, name, "train")
+        page.locator(f"#{name}-section-train input[type=radio][value='from scratch']").click()
+        start_training(page, name, "10")
+        status = page.locator(f"#{name}-status")
+        status.get_by_text("Training from scratch").first.wait_for(state="visible")
+        open_section(page, name, "data")
+        sigma = page.locator(f"#{name}-gaussian_noise-sigma input[type=number]")
+        sigma.fill("0.3")
+        sigma.press("Enter")
+        status.get_by_text("Done").wait_for(state="attached")
+        # The line under the title and the picture row's summary both name the model just trained.
+        page.locator(f"#{name}-model-note").get_by_text("Your model (trained").wait_for(state="visible")
+        page.locator(f"#{name}-hero-summary").get_by_text("your model (trained").wait_for(state="visible")
+    finally:
+        page.close()

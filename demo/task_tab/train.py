@@ -24,7 +24,7 @@ from demo.display import count, method_title, status_html
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.session import OwnModel
 from demo.task_tab import controls
-from demo.task_tab.context import TabContext, handler
+from demo.task_tab.context import TabContext, as_sentence, handler
 
 TITLE = "Train briefly"
 MODES = ("fine-tune the model in use", "from scratch")
@@ -40,8 +40,8 @@ BUDGET = dataclasses.replace(next(param for param in FIELDS if param.name == "se
 FILMSTRIP_EPOCHS = 5  # the filmstrip shows the last few epochs
 REDRAW_SECONDS = 1.0  # at most one redraw per second between epochs
 ALREADY = "already training"  # the ticket of a Train click that found the student's training running
-CUT_SHORT = ("Your last training was stopped when its page was reloaded or closed; the model you had is still in "
-             "use. Press Train to run it again.")
+CUT_SHORT = ("Your last training was stopped when its page was reloaded, closed or opened again; the model you had "
+             "is still in use. Press Train to run it again.")
 
 
 def step(task) -> tuple[str, str, str]:
@@ -85,6 +85,11 @@ def run_training(task, session, budget, mode, ticket=None):
         for ahead, wait in waiting_line.LINE.turn(ticket):
             yield session, status_html(waiting_line.waiting_message(ahead, wait)), gr.skip(), gr.skip(), gr.skip()
         yield from _train(task, session, budget, mode, waiting_line.LINE.waited(ticket))
+    except Exception as error:  # noqa: BLE001  (said in the status line too, where the student is looking)
+        sentence = as_sentence(error)
+        yield session, status_html(f"Not trained: {sentence.message} The model you had is still in use."), \
+            gr.skip(), gr.skip(), gr.skip()
+        raise sentence from None
     finally:
         session.training = None
         waiting_line.LINE.leave(ticket)
@@ -138,6 +143,7 @@ def _train(task, session, budget, mode, waited: float | None):
             reports.put(Finished(None, error))
 
     threading.Thread(target=work, name=f"train-{task.name}", daemon=True).start()
+    sessions.training_started(session, cancel)  # a reload stops it at once (sessions.stop_left_training)
     kept = []  # the trained model, once it is the student's (or theirs to download)
     try:
         yield from _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept,
@@ -146,6 +152,8 @@ def _train(task, session, budget, mode, waited: float | None):
         if not kept:
             stop()
         raise
+    finally:
+        sessions.training_ended(session, cancel)
 
 
 def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepared, waited, kept: list, cancel):
@@ -167,7 +175,8 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
         yield (session, status_html(text, report.fraction), figures.training_curves(batches, epochs, start_psnr, lines),
                strip, gr.skip())
 
-    if cancel.is_set():  # its page went away: the student is told when they come back
+    if cancel.is_set():  # its page went away (the student is told when they come back), or another page took over
+        yield session, status_html(CUT_SHORT), gr.skip(), gr.skip(), gr.skip()
         return
     if report.result is None:
         raise report.error  # the handler turns it into a sentence; the session keeps its model
@@ -315,14 +324,19 @@ def wire(ctx: TabContext, section: TrainSection) -> None:
         handler(task, scripted_training(ctx, train_model)), [ctx.state, section.budget, section.mode,
                                                              *ctx.settings.components], outputs,
         api_name=f"{task.name}_train", show_progress="hidden", **TRAIN)
-    ctx.refresh_after(trained).then(lambda session: session.in_use().note if session else gr.skip(), [ctx.state],
-                                    [ctx.model_note], **PRIVATE)
+    # The line under the title first, on its own: it names the model in use whatever the views after it do.
+    trained.then(lambda session: session.in_use().note if session else gr.skip(), [ctx.state], [ctx.model_note],
+                 **PRIVATE)
+    ctx.refresh_after(trained)
 
     def current_status(session):
         """The status line as the tab opens (after a reload too): what the page's last visit left to say, else
-        which model is in use."""
+        which model is in use; nothing while a training of this page's runs (the training's own lines say more)."""
+        if busy(session):
+            return session, gr.skip()
         in_use = session.in_use()
-        text = sessions.take_notice(session) or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use."
+        cut = sessions.stop_left_training(session) and CUT_SHORT  # the page before a reload was training here
+        text = cut or sessions.take_notice(session) or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use."
                                                  if session.own else f"Not trained yet: the {in_use.label} is in use.")
         return session, status_html(text)
 
