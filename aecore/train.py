@@ -29,7 +29,7 @@ FIELDS = (
     Param("seconds", 20.0, 0.1, 3600, 1, label="Time budget (seconds)", help="training stops at the first batch past it"),
     Param("epochs", 20, 1, 1000, 1),
     Param("samples", 10000, 1, 1_000_000, 1),
-    Param("megabytes", 64, 1, 100_000, 1),
+    Param("megabytes", 100, 1, 100_000, 1),
     Param("batch_size", 32, 1, 1024, 1),
     Param("learning_rate", 2e-3, 1e-6, 1.0),
     Param("validation_samples", HELD_OUT_COUNT, 1, 10000, 1),
@@ -43,10 +43,10 @@ class TrainConfig:
     seconds: float = 20.0  # training-time budget (what the app's Train button uses); stops at the first batch past it
     epochs: int = 20  # at most this many passes over the samples
     samples: int = 10000  # training images drawn from the dataset's train split
-    # ... at most this many MB of them as float32: a large image gets fewer (64x64 RGB: 1,365). Every copy of the
-    # training images (clean, corrupted, inputs, targets, and Keras' own) grows with it: 8,000 64x64 patches took
-    # the app from 0.8 to 3.1 GB for a 2 s training (2026-12-07); 1,365 to 1.4 GB.
-    megabytes: int = 64
+    # ... at most this many MB of them as float32: a large image gets fewer (64x64 RGB: 2,133; 32x32 RGB: all 8,000).
+    # Every copy of the training images (clean, corrupted, inputs, targets, and Keras' own) grows with it: 8,000 64x64
+    # patches took the app from 0.8 to 3.1 GB for a 2 s training (2026-12-07); 1,365 to 1.4 GB.
+    megabytes: int = 100
     # Batch 32, 8 batches per call into TensorFlow: the Python round trip per batch, not the arithmetic, limited
     # the old batch 16, one per call (bench/throughput.py, denoiser at 15 s, two runs on 2026-12-02: x1.94 and
     # x1.77 the images/s, +0.22 and -0.08 dB; batch 64: -0.06 and -0.38 dB; mixed bfloat16: no higher PSNR).

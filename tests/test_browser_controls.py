@@ -54,10 +54,13 @@ def train_now(page, name: str) -> str:
     budget = page.locator(f"#{name}-budget input[type=number]")
     budget.fill(budget.get_attribute("min"))
     budget.press("Enter")
+    line = f"#{name}-status .train-status"
+    before = page.locator(line).inner_text().strip()
     page.locator(f"#{name}-train").click()
-    page.wait_for_function(f"""() => /^(Done|Training made|Not trained)/.test(
-                                   document.querySelector('#{name}-status').innerText.trim())""")
-    return page.locator(f"#{name}-status").inner_text().strip()
+    page.wait_for_function("""([line, before]) => { const text = document.querySelector(line).innerText.trim();
+                                return text !== before && /^(Done|Training made|Not trained:)/.test(text); }""",
+                           arg=[line, before])
+    return page.locator(line).inner_text().strip()
 
 
 def to_minimum(page, name: str, views) -> None:

@@ -15,7 +15,8 @@ from aecore.models import infer
 from aecore.objectives import Reconstruction, adam
 from aecore.runtime import keras, tf
 from aecore.tasks import new_setup
-from aecore.train import TrainConfig, TrainingDiverged, new_model, starting_model, train
+from aecore.train import (TrainConfig, TrainingDiverged, new_model, sample_count, starting_model, train,
+                          training_pairs)
 
 SMALL = TrainConfig(seconds=60, epochs=2, samples=512, validation_samples=64, probes=3, report_every=4,
                     steps_per_execution=1)  # a report every 4 batches needs calls of fewer batches
@@ -185,3 +186,13 @@ def test_fine_tuning_needs_the_same_architecture():
     other = new_setup("denoise", model=setup.model.replace(base_filters=16))
     fresh, how, note = starting_model(other, (model, setup, "pretrained model"))
     assert how == "from scratch" and "same model settings" in note
+
+
+def test_large_images_train_on_fewer_samples_so_memory_stays_bounded():
+    small, large = new_setup("denoise"), new_setup("compress")  # 28x28 gray digits; 64x64 RGB photo patches
+    config = TrainConfig()
+    assert sample_count(small, config) == config.samples  # 10,000 digits are 30 MB as float32
+    assert sample_count(large, config) * 4 * 64 * 64 * 3 <= config.megabytes * 2**20 < \
+        (sample_count(large, config) + 1) * 4 * 64 * 64 * 3
+    train_pairs, _ = training_pairs(large, config)
+    assert train_pairs.inputs.nbytes <= config.megabytes * 2**20
