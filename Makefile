@@ -11,7 +11,7 @@ TEST_DEBS := $(VENV)/.debian-test
 # Chromium drives the browser tests (Playwright uses Debian's binary; it never downloads one).
 TEST_PACKAGES := chromium
 
-.PHONY: demo test bench bench-quick load pretrain system-deps clean
+.PHONY: demo test bench bench-quick load memory pretrain system-deps clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench-quick: $(APP_DEBS) $(STAMP)
 # A class on one server: 10, 20 and 30 simulated students restoring while 3 train (numbers for README).
 load: $(APP_DEBS) $(STAMP)
 	$(PY) -m bench.load
+
+# One student in Chromium on every tab for 40 minutes, the server's memory read as it goes (numbers for README).
+memory: $(TEST_DEBS) $(STAMP)
+	$(PY) -m bench.memory
 
 pretrain: $(APP_DEBS) $(STAMP)
 	$(PY) -m aecore.pretrain

@@ -16,6 +16,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file (`python demo/app.py`, as Spaces do): import `demo` as a package
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from demo import memory  # noqa: E402
+
+memory.fewer_arenas()  # first, before TensorFlow and Gradio start their threads
+
 import gradio as gr  # noqa: E402
 from starlette.middleware import Middleware  # noqa: E402
 

@@ -196,3 +196,15 @@ def test_large_images_train_on_fewer_samples_so_memory_stays_bounded():
         (sample_count(large, config) + 1) * 4 * 64 * 64 * 3
     train_pairs, _ = training_pairs(large, config)
     assert train_pairs.inputs.nbytes <= config.megabytes * 2**20
+
+
+def test_a_training_leaves_nothing_registered_in_tensorflow():
+    """Each traced training step used to stay alive in TensorFlow's gradient registry (a server's memory grew
+    with every training); train() unregisters what it registered."""
+    from tensorflow.python.framework import ops
+
+    setup, config = new_setup("denoise"), dataclasses.replace(SMALL, seconds=1, epochs=1, samples=64)
+    train(setup, config)
+    registered = len(ops.gradient_registry._registry)
+    train(setup, config)
+    assert len(ops.gradient_registry._registry) == registered

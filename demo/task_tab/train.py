@@ -19,7 +19,7 @@ from aecore import evaluate, metrics, photo_model
 from aecore.images import match_channels
 from aecore.train import (FIELDS, TrainConfig, TrainingDiverged, describe, fine_tuning, probe_pairs, starting_model,
                           train)
-from demo import base_models, figures, session as sessions, waiting_line
+from demo import base_models, figures, memory, session as sessions, waiting_line
 from demo.display import count, method_title, status_html
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.session import OwnModel
@@ -93,6 +93,7 @@ def run_training(task, session, budget, mode, ticket=None):
     finally:
         session.training = None
         waiting_line.LINE.leave(ticket)
+        memory.give_back()  # the training's images and graphs, freed, back to the system
 
 
 def _train(task, session, budget, mode, waited: float | None):
