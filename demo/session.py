@@ -206,17 +206,19 @@ def ensure(session: TaskSession | None, task: str, request=None) -> TaskSession:
 
 def leave_notice(session: TaskSession, text: str) -> None:
     """Say `text` in this student's next session on this tab (their page went away: a reload, a closed lid)."""
-    if session.student:
+    student = session.student
+    if student:
         with _lock:
-            _notices[(session.student, session.task)] = text
+            _notices[(student, session.task)] = text
 
 
 def take_notice(session: TaskSession) -> str:
     """What the student's last page on this tab left to say (once), or ""."""
-    if not session.student:
+    student = session.student
+    if not student:
         return ""
     with _lock:
-        return _notices.pop((session.student, session.task), "")
+        return _notices.pop((student, session.task), "")
 
 
 def gone(session: TaskSession) -> bool:
@@ -227,22 +229,25 @@ def gone(session: TaskSession) -> bool:
 
 def training_started(session: TaskSession, cancel: threading.Event) -> None:
     """Remember that this student trains on this tab from this page, and how to stop it."""
-    if session.student:
+    student = session.student  # read before taking the lock: finding the key takes it too
+    if student:
         with _lock:
-            _running[(session.student, session.task)] = (session.browser, cancel)
+            _running[(student, session.task)] = (session.browser, cancel)
 
 
 def training_ended(session: TaskSession, cancel: threading.Event) -> None:
+    key = (session.student, session.task)
     with _lock:
-        if _running.get((session.student, session.task), (None, None))[1] is cancel:
-            del _running[(session.student, session.task)]
+        if _running.get(key, (None, None))[1] is cancel:
+            del _running[key]
 
 
 def stop_left_training(session: TaskSession) -> bool:
     """A training of this student's on this tab from another page (the one before a reload): stop it now, as the
     server notices a page has gone only some seconds later. True if there was one."""
+    key = (session.student, session.task)
     with _lock:
-        page, cancel = _running.get((session.student, session.task), (None, None))
+        page, cancel = _running.get(key, (None, None))
     if cancel is None or page == session.browser or cancel.is_set():
         return False
     cancel.set()
