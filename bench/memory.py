@@ -2,7 +2,7 @@
 default, the length of the class test that found the app at 4 GB), and the server's resident memory is read
 every few seconds.
 
-    python -m bench.memory [--minutes 40] [--out bench/memory.json]
+    python -m bench.memory [--minutes 40] [--out bench/memory.json] [--keep-as-before "before the fixes"]
 
 Each round, on every tab: open the tab, open each section (its figures are drawn), train for 2 s (from the
 pretrained model, or from scratch every other round), upload a real photograph and restore it. The app runs
@@ -109,6 +109,9 @@ def figure(result: dict, path: Path) -> None:
 
     seconds, rss, *_ = zip(*result["samples"])
     fig, axis = plt.subplots(figsize=(7, 3.2), dpi=120)
+    if result.get("before"):  # an earlier run kept for comparison (`--keep-as-before`)
+        then, then_rss, *_ = zip(*result["before"]["samples"])
+        axis.plot([s / 60 for s in then], then_rss, color="#aaaaaa", label=result["before"]["label"])
     axis.plot([s / 60 for s in seconds], rss, color="#1f5fa8", label="server RSS")
     for end in result["rounds"]:
         axis.axvline(end / 60, color="#bbbbbb", linewidth=0.8)
@@ -126,11 +129,19 @@ def main(argv=None) -> int:
     parser.add_argument("--minutes", type=float, default=40)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "memory.json")
     parser.add_argument("--figure", type=Path, default=ROOT / "assets" / "bench_memory.png")
+    parser.add_argument("--keep-as-before", metavar="LABEL",
+                        help="keep the run now in --out, drawn in grey under this label, beside the new one")
     args = parser.parse_args(argv)
+    before = None
+    if args.keep_as_before and args.out.exists():
+        before = {"label": args.keep_as_before, **json.loads(args.out.read_text())}
+        before.pop("before", None)
     with tempfile.TemporaryDirectory() as folder:
         photo = Path(folder) / "photo.png"
         save_image(photo, next(iter(real_photographs().values())))
         result = measure(args.minutes, photo)
+    if before:
+        result["before"] = before
     args.out.write_text(json.dumps(result, indent=1))
     figure(result, args.figure)
     print(f"{len(result['rounds'])} rounds of every tab in {args.minutes:g} min; server RSS {result['start_mb']} MB "
