@@ -45,8 +45,8 @@ class TrainConfig:
     epochs: int = 20  # at most this many passes over the samples
     samples: int = 10000  # training images drawn from the dataset's train split
     # ... at most this many MB of them as float32: a large image gets fewer (64x64 RGB: 2,133; 32x32 RGB: all 8,000).
-    # Every copy of the training images (clean, corrupted, inputs, targets, and Keras' own) grows with it: 8,000 64x64
-    # patches took the app from 0.8 to 3.1 GB for a 2 s training (2026-12-07); 1,365 to 1.4 GB.
+    # Every copy of the training images (clean, corrupted, inputs, targets, and Keras' own) grows with it
+    # (bench/README.md, "One student for 40 minutes").
     megabytes: int = 100
     # Batch 32, 8 batches per call into TensorFlow: the Python round trip per batch, not the arithmetic, limited
     # the old batch 16, one per call (bench/throughput.py, denoiser at 15 s, two runs on 2026-12-02: x1.94 and
@@ -277,8 +277,8 @@ def custom_gradients_dropped():
 
     Keras' optimizer sums the gradients through tf.distribute's all-reduce, which registers a custom gradient in
     TensorFlow's global registry each time a training step is traced, and nothing ever unregisters it: it kept
-    every training's whole step graph alive, 7 MB per 1 s training of the denoiser and more for larger models (a
-    server running a class's trainings grew by hundreds of MB, 2026-12-07). Once fit has returned, the step is
+    every training's whole step graph alive, so a server running a class's trainings kept growing (bench/README.md,
+    "One student for 40 minutes"). Once fit has returned, the step is
     traced and nothing needs them. (A private registry: where it is missing, this does nothing.)
     """
     from tensorflow.python.framework import ops
