@@ -271,6 +271,13 @@ def describe(setup: Setup, config: TrainConfig) -> str:
             f"batch{'es' if calls > 1 else ''} per call, float32")
 
 
+def as_tensor(array: np.ndarray):
+    """A TensorFlow tensor with `array`'s numbers (a copy; the caller drops the array)."""
+    from aecore.runtime import tf
+
+    return tf().convert_to_tensor(array)
+
+
 @contextlib.contextmanager
 def custom_gradients_dropped():
     """Unregister, at the end, the gradients TensorFlow registered while tracing a training step.
@@ -302,6 +309,12 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     gc.collect()
     keras().utils.set_random_seed(config.seed)
     train_pairs, validation = training_pairs(setup, config)
+    # fit needs only the inputs and targets, and copies arrays into tensors: the clean and corrupted images go, then
+    # each array becomes a tensor before the next, so a training set is never held twice (bench/README.md, memory)
+    inputs, targets = train_pairs.inputs, train_pairs.targets
+    del train_pairs
+    inputs = as_tensor(inputs)
+    targets = as_tensor(targets)
     model = initial_model if initial_model is not None else new_model(setup)
     objective = TASKS.get(setup.task).objective
     start = time.monotonic()  # the budget's clock: compiling and tracing the training step count as training
@@ -309,7 +322,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     # Read by fit when it builds the training function; an objective whose callbacks watch every batch
     # (a GAN's discriminator) asks for one batch per call.
     trainer.steps_per_execution = batches_per_call(objective, config)
-    steps_per_epoch = math.ceil(len(train_pairs.inputs) / config.batch_size)
+    steps_per_epoch = math.ceil(len(inputs) / config.batch_size)
     callback = BriefTraining(model, setup, config, validation, probe_pairs(setup, config), steps_per_epoch,
                              on_progress, start, cancel)
     # An objective may watch its own training (a GAN's collapsing discriminator) with callbacks of its own;
@@ -317,7 +330,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     extra = objective.callbacks(model, setup, config) if hasattr(objective, "callbacks") else []
     # No validation_data: the callback scores the validation images itself, off the clock.
     with custom_gradients_dropped():
-        trainer.fit(train_pairs.inputs, train_pairs.targets, batch_size=config.batch_size, epochs=config.epochs,
+        trainer.fit(inputs, targets, batch_size=config.batch_size, epochs=config.epochs,
                     callbacks=[callback, *extra], verbose=0)
     because = getattr(trainer, "stopped_because", "")
     result = TrainResult(model=model, setup=setup, config=config, seconds=callback.elapsed(),

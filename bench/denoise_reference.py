@@ -11,6 +11,7 @@ import statistics
 from aecore.models import ModelConfig
 from aecore.tasks import new_setup
 from aecore.train import TrainConfig
+from bench import QUICK_SECONDS
 from bench.curves import psnr_at, seconds_to_reach, train_and_score
 
 TARGET_SECONDS = 15.0  # the target: 22.5 dB within 15 s
@@ -25,7 +26,7 @@ def run(quick: bool, seeds: int) -> dict:
     reference_psnr = reference["evaluation"]["autoencoder"]["psnr"]
 
     setup = new_setup("denoise", dataset="fashion_mnist")
-    config = TrainConfig(seconds=5 if quick else TrainConfig().seconds, validate_every=50, validation_samples=1000)
+    config = TrainConfig(seconds=QUICK_SECONDS if quick else TrainConfig().seconds, validate_every=50, validation_samples=1000)
     runs = [train_and_score(setup, TrainConfig(**{**config.__dict__, "seed": seed}), count) for seed in range(seeds)]
     reach = [seconds_to_reach(run["curve"], reference["curve"][-1][1]) for run in runs]
     reference_reach = seconds_to_reach(reference["curve"], reference["curve"][-1][1])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from aecore import evaluate, pretrained, tasks
 from aecore.train import FINE_TUNE_RATE, TrainConfig, fine_tuning, starting_model, train
+from bench import QUICK_SECONDS
 
 
 def score(model, setup) -> float:
@@ -26,7 +27,7 @@ def score(model, setup) -> float:
 def run_task(name: str, quick: bool, seeds: int, rate: float = FINE_TUNE_RATE) -> dict:
     model, setup, _ = pretrained.load(name)
     before = score(model, setup)
-    config = fine_tuning(TrainConfig(seconds=5 if quick else TrainConfig().seconds), rate)
+    config = fine_tuning(TrainConfig(seconds=QUICK_SECONDS if quick else TrainConfig().seconds), rate)
     after = []
     for seed in range(seeds):
         start, _, _ = starting_model(setup, (model, setup, "pretrained model"))

@@ -7,7 +7,8 @@ every few seconds.
 Each round, on every tab: open the tab, open each section (its figures are drawn), train for 2 s (from the
 pretrained model, or from scratch every other round), upload a real photograph and restore it. The app runs
 as `make demo` starts it. Writes the samples to --out and draws assets/bench_memory.png (RSS over time, the
-rounds marked). Not a pass/fail test: numbers for README (target: at most 2.5 GB).
+rounds marked). First, what one training adds at its peak, per task (bench/training_memory.py). Not a pass/fail
+test: numbers for README (target: at most 2.5 GB).
 """
 
 import argparse
@@ -20,6 +21,7 @@ from pathlib import Path
 from aecore import tasks
 from aecore.data.photos import real_photographs
 from aecore.images import save_image
+from bench import training_memory
 from bench.load import start_app
 from demo.task_tab.train import MODES
 
@@ -136,10 +138,13 @@ def main(argv=None) -> int:
     if args.keep_as_before and args.out.exists():
         before = {"label": args.keep_as_before, **json.loads(args.out.read_text())}
         before.pop("before", None)
+    peaks = training_memory.run(list(tasks.BUILTIN))  # first, on a quiet machine: what one Train press adds
+    print("\n".join(training_memory.markdown(peaks)))
     with tempfile.TemporaryDirectory() as folder:
         photo = Path(folder) / "photo.png"
         save_image(photo, next(iter(real_photographs().values())))
         result = measure(args.minutes, photo)
+    result["training_peaks"] = peaks
     if before:
         result["before"] = before
     args.out.write_text(json.dumps(result, indent=1))

@@ -89,7 +89,7 @@ def thread_settings(batches: int, settings=THREADS) -> dict:
     return results
 
 
-def input_pipelines(train, config: TrainConfig, batches: int) -> dict:
+def input_pipelines(train, config: TrainConfig, batches: int, rows: int = 3) -> dict:
     module = tf()
     setup = reference_setup()
 
@@ -102,7 +102,7 @@ def input_pipelines(train, config: TrainConfig, batches: int) -> dict:
     results = {}
     for label, dataset in (("NumPy arrays to fit (what train does)", None),
                            ("tf.data: shuffle, batch, prefetch", pipeline(False)),
-                           ("tf.data: cache, shuffle, batch, prefetch", pipeline(True))):
+                           ("tf.data: cache, shuffle, batch, prefetch", pipeline(True)))[:rows]:
         keras().utils.set_random_seed(0)
         model = compiled(new_model(setup), config)
         results[label] = {"images_per_s": timed_fit(model, train.inputs, train.targets, config, batches,
@@ -186,11 +186,11 @@ def split_skip_unet(input_channels: int, depth: int = 2, base: int = 8):
     return k.Model(inputs, outputs)
 
 
-def concatenation_layout(train, config: TrainConfig, batches: int) -> dict:
+def concatenation_layout(train, config: TrainConfig, batches: int, rows: int = 2) -> dict:
     setup = reference_setup()
     results = {}
     for label, build in (("Concatenate, then one conv (the U-Net's)", lambda: new_model(setup)),
-                         ("two convs added (no concatenation)", lambda: split_skip_unet(train.inputs.shape[-1]))):
+                         ("two convs added (no concatenation)", lambda: split_skip_unet(train.inputs.shape[-1])))[:rows]:
         keras().utils.set_random_seed(0)
         model = compiled(build(), config)
         results[label] = {"images_per_s": timed_fit(model, train.inputs, train.targets, config, batches),
@@ -210,16 +210,19 @@ def with_ratios(section: dict) -> dict:
 def run(quick: bool = False) -> dict:
     config = TrainConfig()
     batches = 8 if quick else 256  # per timed stretch: 256 batches of 32 are ~3-8 s on 2 cores
+    rows = 1 if quick else None  # quick (make test runs it): the current setting of each comparison, not the others
     setup = reference_setup()
     train, validation = training_pairs(setup, config)
     return {"batches_timed": batches, "repeats": REPEATS,
-            "threads": with_ratios(thread_settings(batches, THREADS[:1] if quick else THREADS)),
-            "input": with_ratios(input_pipelines(train, config, batches)),
+            # quick: aecore's own setting, in this process (a fresh one per setting is what the full run compares)
+            "threads": with_ratios({"intra 2, inter 2 (aecore's on 2 cores)": threads_child(batches)} if quick else
+                                   thread_settings(batches, THREADS)),
+            "input": with_ratios(input_pipelines(train, config, batches, rows or 3)),
             "callback": with_ratios(callback_cost(train, validation, config, batches)),
             # The quick run's 8 batches a stretch here too: 64 x 5 were 27 s of its 145 s in the test (2026-12-04)
             "tracing": with_ratios(tracing(train, config, xla=not quick,
                                            batches=batches if quick else TRACING_BATCHES)),
-            "concatenation": with_ratios(concatenation_layout(train, config, batches))}
+            "concatenation": with_ratios(concatenation_layout(train, config, batches, rows or 2))}
 
 
 def markdown(results: dict) -> list[str]:

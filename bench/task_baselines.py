@@ -6,6 +6,7 @@ from aecore import tasks
 from aecore.evaluate import best_baseline
 from aecore.tasks import new_setup
 from aecore.train import TrainConfig
+from bench import QUICK_SECONDS
 from bench.curves import train_and_score
 
 
@@ -20,7 +21,7 @@ def medians(runs: list[dict]) -> dict:
 def run_task(name: str, quick: bool, seeds: int, loss: str | None = None) -> dict:
     """The task's default setup (or another loss) trained for the app's budget, once per seed, and scored."""
     setup = new_setup(name, loss=loss)
-    config = TrainConfig(seconds=5 if quick else TrainConfig().seconds, validate_every=100)
+    config = TrainConfig(seconds=QUICK_SECONDS if quick else TrainConfig().seconds, validate_every=100)
     runs = [train_and_score(setup, TrainConfig(**{**config.__dict__, "seed": seed})) for seed in range(seeds)]
     median = medians(runs)
     best = best_baseline(setup, median)

@@ -54,6 +54,9 @@ class TaskSession:
         self.restoration = None  # the last "try your own image" result, for its gallery
         self.shown = False  # results were filled in when the tab was first opened
         self.example: int | None = None  # the held-out example the picture row shows, once shown
+        # What the picture row last drew: (a weak reference to the model, its setup, the example), to skip drawing
+        # the same pictures again
+        self.picture_row: tuple | None = None
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
@@ -227,6 +230,15 @@ def gone(session: TaskSession) -> bool:
         return bool(session.browser) and session.browser in _gone
 
 
+def wait_for_student(session: TaskSession, seconds: float = 5.0) -> str | None:
+    """The student's key, waiting up to `seconds` for the page's load event to send it: a section's opener can run
+    first on a busy server, and without the key nothing of the student's last page can be found."""
+    deadline = time.monotonic() + seconds
+    while session.student is None and session.browser and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return session.student
+
+
 def training_started(session: TaskSession, cancel: threading.Event) -> None:
     """Remember that this student trains on this tab from this page, and how to stop it."""
     student = session.student  # read before taking the lock: finding the key takes it too
@@ -248,9 +260,9 @@ def stop_left_training(session: TaskSession) -> bool:
     key = (session.student, session.task)
     with _lock:
         page, cancel = _running.get(key, (None, None))
-    if cancel is None or page == session.browser or cancel.is_set():
+    if cancel is None or page == session.browser:
         return False
-    cancel.set()
+    cancel.set()  # (already set if the server noticed the page had gone: it is stopping, and still to be told)
     return True
 
 

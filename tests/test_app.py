@@ -6,6 +6,7 @@ students (two clients) keep separate models.
 """
 
 import re
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -82,6 +83,23 @@ def test_a_colour_photo_is_restored_by_the_photo_model_unless_asked_not_to(serve
     assert "restored with the photo model" in report["note"] and report["image_shape"] == [40, 56, 3]
     _, kept = client(server).predict(gradio_client.handle_file(str(photo)), True, *mask, False, api_name=f"/{task}")
     assert kept["dataset"] == "digits" and "photo model" in kept["note"]
+
+
+def test_a_phone_sized_photo_put_in_the_paint_editor_is_shrunk_to_the_working_size():
+    import cv2
+    import gradio as gr
+
+    from aecore.data.photos import real_photographs
+    from demo.task_tab.try_image import fit_editor
+
+    photo = next(iter(real_photographs().values()))  # (H, W, 3) uint8
+    phone = cv2.resize(photo, (1600, 1200), interpolation=cv2.INTER_CUBIC)
+    fitted = fit_editor({"background": phone, "layers": [], "composite": phone})
+    shrunk = load_image(fitted["background"])
+    assert shrunk.shape == (768, 1024, 3) and fitted["composite"] == fitted["background"] and fitted["layers"] == []
+    assert np.abs(shrunk - cv2.resize(photo, (1024, 768), interpolation=cv2.INTER_AREA) / 255).mean() < 0.02
+    small = phone[:300, :400]
+    assert fit_editor({"background": small, "layers": [], "composite": small}) == gr.skip()  # left as it is
 
 
 def test_already_damaged_image_has_no_reference(server, photo):
@@ -203,6 +221,12 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
     assert clean[0].std() < hero.LIVELY <= clean[index].std() and f"example {index} of" in summary
     assert len(items) == 4  # clean, corrupted, bicubic, autoencoder
     assert hero.pictures(session, 0)[3] == 0  # afterwards the box decides
+    # A model setting takes effect only after Train: the same pictures are not drawn again, the summary says why
+    session.wanted = replace(session.wanted, model=session.wanted.model.replace(base_filters=12))
+    _, same, summary, _ = hero.pictures(session, 0)
+    assert not isinstance(same, list) and "differ from the model in use" in summary
+    session.wanted = replace(session.wanted, params={**session.wanted.params, "factor": 3})  # the data: drawn again
+    assert len(hero.pictures(session, 0)[1]) == 4
 
 
 def test_the_waiting_line_counts_down_and_goes_in_order(monkeypatch):

@@ -10,6 +10,7 @@ from skimage import color as skimage_color
 
 from aecore import corruptions
 from aecore.corruptions import CORRUPTIONS
+from aecore.corruptions.color import CHUNK
 
 NAMES = CORRUPTIONS.names()
 DETERMINISTIC = {"grayscale", "downscale", "none"}  # no randomness: the seed must not matter
@@ -164,6 +165,8 @@ def test_colour_helpers_agree_with_opencv_and_scikit_image():
     np.testing.assert_allclose(ab * 255 - 128, reference[..., 1:], atol=0.1)
     with pytest.raises(ValueError, match="RGB batch"):
         corruptions.rgb_to_lab(images[..., :1])
+    many = np.concatenate([images] * (CHUNK // len(images) + 1))  # converted a chunk at a time: the same numbers
+    np.testing.assert_array_equal(corruptions.rgb_to_lab(many)[1][-len(images):], ab)
 
 
 @pytest.mark.parametrize("mask_shape", [(32, 32), (32, 32, 1), (1, 32, 32), (3, 32, 32), (3, 32, 32, 1)])

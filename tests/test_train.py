@@ -208,3 +208,38 @@ def test_a_training_leaves_nothing_registered_in_tensorflow():
     registered = len(ops.gradient_registry._registry)
     train(setup, config)
     assert len(ops.gradient_registry._registry) == registered
+
+
+def reachable_setup(name: str, end: str):
+    """The settings a tab's controls reach with every number at its `end` ("low" or "high"), as the controls offer
+    them (the browser sweep, tests/test_browser_controls.py, drives them there): at the high end the last dataset
+    and corruption the tab offers; every corruption setting and task option at that end (a choice: the first or
+    last), and every model number at the end of its range, each range following the data and the settings before
+    it, as the model section's sliders do."""
+    from aecore import data
+    from aecore.corruptions import CORRUPTIONS
+    from demo.task_tab.controls import dataset_choices
+
+    task = tasks.get(name)
+    choices, unusable = dataset_choices(task)
+    dataset = [value for _, value in choices if value not in unusable][-1] if end == "high" else task.dataset
+    corruption = task.corruptions[-1 if end == "high" else 0]
+    def at_end(param):  # a number's low or high; a dropdown's or radio's first or last choice
+        return (param.choices[0 if end == "low" else -1] if param.choices else getattr(param, end))
+
+    params = {param.name: at_end(param) for param in CORRUPTIONS.get(corruption).params}
+    options = {param.name: at_end(param) for param in task.options}
+    shape, model = data.spec(dataset).image_shape, task.model
+    for field in ("latent_dim", "depth", "base_filters"):  # the order of the model section's sliders
+        model = dataclasses.replace(model, **{field: model.field_range(field, shape)[0 if end == "low" else 1]})
+    return new_setup(name, dataset=dataset, corruption=corruption, params=params, options=options, model=model)
+
+
+# Every value a control offers trains: Train pressed with every setting at one end of what the tab offers.
+@pytest.mark.parametrize("end", ["low", "high"])
+@pytest.mark.parametrize("name", tasks.BUILTIN)
+def test_every_setting_the_controls_reach_trains(name, end):
+    setup = reachable_setup(name, end)
+    result = train(setup, TrainConfig(seconds=1, samples=64, validation_samples=8, probes=2))
+    assert result.steps >= 1 and result.history, (setup, result.stopped)
+    assert np.isfinite(result.history[-1].loss) and np.isfinite(result.history[-1].val_psnr), result.history[-1]

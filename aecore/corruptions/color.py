@@ -36,11 +36,23 @@ def _srgb_to_linear(rgb: np.ndarray) -> np.ndarray:
     return curve
 
 
+CHUNK = 512  # images per conversion: a training set's temporaries stay a chunk's size, not five copies of it
+
+
 def rgb_to_lab(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(B, H, W, 3) RGB in [0, 1] -> L (B, H, W, 1) as L/100 and ab (B, H, W, 2) as (ab + 128)/255, all in [0, 1]."""
     images = np.asarray(images, dtype=np.float32)
     if images.ndim != 4 or images.shape[-1] != 3:
         raise ValueError(f"rgb_to_lab expects an RGB batch shaped (batch, height, width, 3), got {images.shape}")
+    batch, height, width, _ = images.shape
+    lightness = np.empty((batch, height, width, 1), np.float32)
+    ab = np.empty((batch, height, width, 2), np.float32)
+    for start in range(0, batch, CHUNK):
+        lightness[start:start + CHUNK], ab[start:start + CHUNK] = _rgb_to_lab(images[start:start + CHUNK])
+    return lightness, ab
+
+
+def _rgb_to_lab(images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     batch, height, width, _ = images.shape
     linear = _srgb_to_linear(np.clip(images, 0.0, 1.0).reshape(batch * height, width, 3))
     lab = cv2.cvtColor(linear, cv2.COLOR_LRGB2Lab)  # L in [0, 100]; a and b within [-128, 127]

@@ -26,6 +26,8 @@ def downscale(images: np.ndarray, rng: np.random.Generator, factor: int) -> Corr
     low_height, low_width = max(1, height // factor), max(1, width // factor)
     # INTER_AREA averages the pixels it merges, like a camera sensor with bigger pixels (no aliasing).
     low = np.stack([_resize(image, low_width, low_height, cv2.INTER_AREA) for image in images])  # (batch, H/f, W/f, C)
-    upscaled = np.stack([_resize(image, width, height, cv2.INTER_CUBIC) for image in low])  # (batch, H, W, C)
+    upscaled = np.empty(images.shape, np.float32)  # (batch, H, W, C), filled in place: no list of copies to stack
+    for index, image in enumerate(low):
+        upscaled[index] = _resize(image, width, height, cv2.INTER_CUBIC)
     # Bicubic overshoots near sharp edges, so clip back to [0, 1].
-    return Corrupted(images=np.clip(upscaled, 0.0, 1.0), low_res=low)
+    return Corrupted(images=np.clip(upscaled, 0.0, 1.0, out=upscaled), low_res=low)

@@ -64,5 +64,8 @@ def cast_shadow(images: np.ndarray, mask: np.ndarray, strength: float, softness:
             cv2.GaussianBlur(mask[index], (0, 0), softness, dst=mask[index])  # soft penumbra
     mask = np.clip(mask, 0.0, 1.0)[..., None]  # (batch, H, W, 1)
     cast = SHADOW_CAST if channels == 3 else np.ones(1, dtype=np.float32)  # (C,)
-    shadowed = images * (1.0 - np.float32(strength) * mask * cast)  # (batch, H, W, C)
-    return Corrupted(images=np.clip(shadowed, 0.0, 1.0).astype(np.float32, copy=False), mask=mask)
+    # In place, one (batch, H, W, C) array: a training set's worth of temporaries would be several copies of it
+    shadowed = np.float32(strength) * mask * cast  # (batch, H, W, C): the share of light lost
+    np.subtract(np.float32(1.0), shadowed, out=shadowed)
+    shadowed *= images
+    return Corrupted(images=np.clip(shadowed, 0.0, 1.0, out=shadowed), mask=mask)

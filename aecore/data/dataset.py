@@ -97,7 +97,9 @@ def _load_cached(name: str, options: tuple) -> Dataset:
 def to_float(images: np.ndarray) -> np.ndarray:
     """uint8 (or float) images -> float32 in [0, 1]."""
     if images.dtype == np.uint8:
-        return images.astype(np.float32) / 255.0
+        floats = images.astype(np.float32)
+        floats /= 255.0  # in place: one float32 copy of a large training set, not two
+        return floats
     return np.clip(images.astype(np.float32), 0.0, 1.0)
 
 

@@ -24,6 +24,7 @@ import numpy as np
 
 import aecore.colourfulness  # noqa: F401  (registers the "colourfulness" metric)
 from aecore.corruptions import Corrupted, lab_to_rgb, rgb_to_lab, to_gray
+from aecore.corruptions.color import CHUNK
 from aecore.losses import register as register_loss
 from aecore.models.config import ModelConfig
 from aecore.objectives import Reconstruction
@@ -59,8 +60,10 @@ def gray_to_model(corrupted, options) -> np.ndarray:
     gray = corrupted.images  # (B, H, W, 1) luminance
     if options["predict"] == "rgb":
         return gray
-    lightness, _ = rgb_to_lab(np.repeat(gray, 3, axis=-1))  # a gray photo's L: what a real photo gives us
-    return lightness  # (B, H, W, 1)
+    # A gray photo's L: what a real photo gives us (a chunk at a time: three gray channels of a whole training set
+    # would be another copy of it)
+    return np.concatenate([rgb_to_lab(np.repeat(gray[start:start + CHUNK], 3, axis=-1))[0]
+                           for start in range(0, len(gray), CHUNK)])  # (B, H, W, 1)
 
 
 def targets(clean, options) -> np.ndarray:

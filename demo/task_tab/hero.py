@@ -6,6 +6,7 @@ It is computed like every score (aecore.evaluate's held-out images), for the mod
 student's settings, and refreshed after every training, settings change and "Another example".
 """
 
+import weakref
 from dataclasses import dataclass
 
 import gradio as gr
@@ -32,7 +33,9 @@ def lively(clean: np.ndarray) -> int:
 def pictures(session, example: int | None = None) -> tuple:
     """(session, [(picture file, caption)] for the four columns, a one-line summary, the example shown).
 
-    The tab's first view shows the first lively example (whatever the box says: a page sends 0 for blank)."""
+    The tab's first view shows the first lively example (whatever the box says: a page sends 0 for blank).
+    When the pictures would be the ones already shown (a model setting moved, which takes effect only after
+    Train), they are not computed again: the gallery is skipped and only the summary is new."""
     current = session.in_use()
     setup, note = session.evaluation_setup()
     task = TASKS.get(setup.task)
@@ -40,6 +43,10 @@ def pictures(session, example: int | None = None) -> tuple:
     first = session.example is None
     index = lively(pairs.clean) if first or example is None else int(example) % len(pairs.clean)
     session.example = index
+    summary = f"Held-out example {index} of {setup.dataset}, model in use: **{current.label}**. {note}"
+    shown_before, session.picture_row = session.picture_row, (weakref.ref(current.model), setup, index)
+    if shown_before is not None and shown_before[0]() is current.model and shown_before[1:] == (setup, index):
+        return session, gr.skip(), summary, index
     one = lambda images: images[index:index + 1]  # noqa: E731
     inputs = one(pairs.inputs)
     mask = None if pairs.corrupted.mask is None else one(pairs.corrupted.mask)
@@ -60,7 +67,6 @@ def pictures(session, example: int | None = None) -> tuple:
               method_title(method) + ("" if score is None else f": {score[key]:.1f} dB / SSIM {score['ssim']:.2f}"
                                       if "psnr" in key else f": {score[key]:.3g}"))
              for method, image, score in shown]
-    summary = f"Held-out example {index} of {setup.dataset}, model in use: **{current.label}**. {note}"
     return session, items, summary, index
 
 

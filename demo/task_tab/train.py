@@ -335,9 +335,11 @@ def wire(ctx: TabContext, section: TrainSection) -> None:
         which model is in use; nothing while a training of this page's runs (the training's own lines say more)."""
         if busy(session):
             return session, gr.skip()
+        sessions.wait_for_student(session)  # the left training and notices are found by the student's key
         in_use = session.in_use()
         cut = sessions.stop_left_training(session) and CUT_SHORT  # the page before a reload was training here
-        text = cut or sessions.take_notice(session) or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use."
+        notice = sessions.take_notice(session)  # taken either way, so it is said once
+        text = cut or notice or (f"{in_use.label[0].upper()}{in_use.label[1:]} is in use."
                                                  if session.own else f"Not trained yet: the {in_use.label} is in use.")
         return session, status_html(text)
 
