@@ -241,7 +241,7 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
         open_tab(second, tasks.get(name).title)
         open_section(second, name, "train")
         record_status(second, name)
-        start_training(first, name, "10")
+        start_training(first, name, "6")
         first.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
         start_training(second, name, "2")
         # The estimate counts down while waiting: two different values said, the later one smaller.
