@@ -89,7 +89,7 @@ def thread_settings(batches: int, settings=THREADS) -> dict:
     return results
 
 
-def input_pipelines(train, config: TrainConfig, batches: int, rows: int = 3) -> dict:
+def input_pipelines(train, config: TrainConfig, batches: int, rows: int | None = None) -> dict:
     module = tf()
     setup = reference_setup()
 
@@ -186,7 +186,7 @@ def split_skip_unet(input_channels: int, depth: int = 2, base: int = 8):
     return k.Model(inputs, outputs)
 
 
-def concatenation_layout(train, config: TrainConfig, batches: int, rows: int = 2) -> dict:
+def concatenation_layout(train, config: TrainConfig, batches: int, rows: int | None = None) -> dict:
     setup = reference_setup()
     results = {}
     for label, build in (("Concatenate, then one conv (the U-Net's)", lambda: new_model(setup)),
@@ -210,19 +210,19 @@ def with_ratios(section: dict) -> dict:
 def run(quick: bool = False) -> dict:
     config = TrainConfig()
     batches = 8 if quick else 256  # per timed stretch: 256 batches of 32 are ~3-8 s on 2 cores
-    rows = 1 if quick else None  # quick (make test runs it): the current setting of each comparison, not the others
+    rows = 1 if quick else None  # quick (make test runs it): the current setting of each comparison; else every row
     setup = reference_setup()
     train, validation = training_pairs(setup, config)
     return {"batches_timed": batches, "repeats": REPEATS,
             # quick: aecore's own setting, in this process (a fresh one per setting is what the full run compares)
             "threads": with_ratios({"intra 2, inter 2 (aecore's on 2 cores)": threads_child(batches)} if quick else
                                    thread_settings(batches, THREADS)),
-            "input": with_ratios(input_pipelines(train, config, batches, rows or 3)),
+            "input": with_ratios(input_pipelines(train, config, batches, rows)),
             "callback": with_ratios(callback_cost(train, validation, config, batches)),
             # The quick run's 8 batches a stretch here too: 64 x 5 were 27 s of its 145 s in the test (2026-12-04)
             "tracing": with_ratios(tracing(train, config, xla=not quick,
                                            batches=batches if quick else TRACING_BATCHES)),
-            "concatenation": with_ratios(concatenation_layout(train, config, batches, rows or 2))}
+            "concatenation": with_ratios(concatenation_layout(train, config, batches, rows))}
 
 
 def markdown(results: dict) -> list[str]:

@@ -20,17 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SECONDS = 3
 
 
-def _status() -> tuple[int, int]:
-    """(resident now, peak since the last reset) of this process, in MB."""
-    fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
-    return int(fields["VmRSS"].split()[0]) // 1024, int(fields["VmHWM"].split()[0]) // 1024
-
-
 def child(name: str) -> dict:
     """In this process: the peak one default training of `name` adds."""
     import gc
+    import os
 
     from aecore import data
+    from bench.memory import rss_mb  # (here: bench.memory imports this module)
     from aecore.train import TrainConfig, sample_count, train
 
     setup = tasks.new_setup(name)
@@ -38,9 +34,9 @@ def child(name: str) -> dict:
     train(setup, TrainConfig(seconds=0.5, samples=64))  # the runtime and the model's code, before the count
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5")  # the peak (VmHWM) starts again from now
-    before, _ = _status()
+    before, _ = rss_mb(os.getpid())
     train(setup, TrainConfig(seconds=SECONDS))
-    _, peak = _status()
+    _, peak = rss_mb(os.getpid())
     return {"before_mb": before, "peak_added_mb": peak - before, "images": sample_count(setup, TrainConfig())}
 
 
