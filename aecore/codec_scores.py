@@ -8,7 +8,6 @@ The app's rate-distortion plot, its side by side at equal bytes, the CLI, the AP
 all use these, on the held-out images every score in the project uses.
 """
 
-import functools
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from aecore.evaluate import HELD_OUT_COUNT
 from aecore.images import match_channels, to_float_image
 from aecore.models import infer
 from aecore.models.codec import halves
+from aecore.shared_cache import shared_cache
 
 QUALITIES = (1, 2, 3, 5, 8, 10, 15, 20, 30, 40, 50, 65, 80, 90)  # for the JPEG and WebP curves
 
@@ -54,7 +54,7 @@ def autoencoder_point(model, images: np.ndarray) -> dict:
             "count": len(images)}
 
 
-@functools.lru_cache(maxsize=8)
+@shared_cache(maxsize=8)
 def classic_curves(dataset: str, count: int = HELD_OUT_COUNT) -> dict[str, list[dict]]:
     """{"jpeg": [...], "webp": [...]}: one row per quality (bpp of the file and of JPEG's payload, PSNR, SSIM)."""
     images = held_out_images(dataset, count)

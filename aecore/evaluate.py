@@ -10,7 +10,6 @@ and the benchmark all go through `candidates` and `score_methods`, on the held-o
 everywhere.
 """
 
-import functools
 import json
 
 import numpy as np
@@ -21,6 +20,7 @@ from aecore.corruptions import Corrupted
 from aecore.images import match_channels
 from aecore.models import infer
 from aecore.tasks import TASKS, Pairs, Setup, make_pairs
+from aecore.shared_cache import shared_cache
 
 HELD_OUT_COUNT = 256  # test images behind every score: enough for means within ~0.1 dB, scored in about a second
 HELD_OUT_SEED = 100_001  # the corruption's seed for them (training draws its own from TrainConfig.seed)
@@ -72,7 +72,7 @@ def held_out(setup: Setup, count: int = HELD_OUT_COUNT, baselines: bool = True) 
     return _held_out(json.dumps(setup.to_json(), sort_keys=True), count, baselines)
 
 
-@functools.lru_cache(maxsize=8)
+@shared_cache(maxsize=8)
 def _held_out(setup_json: str, count: int, baselines: bool = True):
     setup = Setup.from_json(json.loads(setup_json))
     pairs = held_out_pairs(setup, count)

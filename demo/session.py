@@ -57,6 +57,8 @@ class TaskSession:
         # What the picture row last drew: (a weak reference to the model, its setup, the example), to skip drawing
         # the same pictures again
         self.picture_row: tuple | None = None
+        # The latent section's map: (a weak reference to the model, its setup, the points, the variance shares)
+        self.latent_map: tuple | None = None
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")

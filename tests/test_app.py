@@ -229,6 +229,31 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
     assert len(hero.pictures(session, 0)[1]) == 4
 
 
+def test_the_latent_map_is_computed_once_per_model_and_a_new_example_moves_only_its_mark():
+    from aecore import evaluate, models
+    from demo.session import TaskSession
+    from demo.task_tab import latent
+
+    session = TaskSession("superres")
+    session, maps, scatter = latent.latent(session, 3)
+    drawn = session.latent_map
+    setup = session.evaluation_setup()[0]
+    pairs = evaluate.held_out(setup, latent.LATENT_COUNT)[0]
+    codes = models.infer(models.encoder(session.in_use().model), pairs.inputs)
+    flat = codes.reshape(len(codes), -1).astype(np.float64)
+    centred = flat - flat.mean(axis=0)
+    singular = np.linalg.svd(centred, compute_uv=False)
+    assert np.allclose(drawn[3], (singular[:2] ** 2 / (singular ** 2).sum()), atol=1e-6)  # the variance shares
+    axes = np.linalg.svd(centred, full_matrices=False)[2][:2]
+    assert np.allclose(np.abs(drawn[2]), np.abs(centred @ axes.T), atol=1e-3 * np.abs(drawn[2]).max())
+    assert maps is not None and scatter is not None
+    latent.latent(session, 200)
+    assert session.latent_map is drawn  # another example: the same map, its mark moved
+    session.wanted = replace(session.wanted, params={**session.wanted.params, "factor": 3})
+    latent.latent(session, 200)
+    assert session.latent_map is not drawn  # other data: a new map
+
+
 def test_the_waiting_line_counts_down_and_goes_in_order(monkeypatch):
     import threading
     import time

@@ -241,7 +241,7 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
         open_tab(second, tasks.get(name).title)
         open_section(second, name, "train")
         record_status(second, name)
-        start_training(first, name, "6")
+        start_training(first, name, "60")  # long enough to be still training however slow the machine
         first.locator(f"#{name}-status").get_by_text("Training").first.wait_for(state="visible")
         start_training(second, name, "2")
         # The estimate counts down while waiting: two different values said, the later one smaller.
@@ -250,6 +250,7 @@ def test_a_waiting_student_sees_the_line_count_down(browser, server):
         seconds = [int(found) for found in re.findall(r"2nd in line — about (\d+) s",
                                                       " ".join(second.evaluate("window.statusSeen")))]
         assert seconds[-1] < seconds[0], seconds
+        first.reload()  # the first student leaves: their training stops and the line moves on
         second.locator(f"#{name}-status").get_by_text("Done").wait_for(state="visible")
         assert "waited" in second.locator(f"#{name}-status").inner_text()
     finally:

@@ -110,3 +110,31 @@ def test_cli_lists_datasets_as_json(capsys):
     assert rows["digits"]["image_shape"] == [28, 28, 1]
     for row in rows.values():
         assert row["available"] == (row["reason"] is None)
+
+
+def test_a_value_asked_for_by_several_threads_at_once_is_computed_once():
+    """The app's handlers ask for the same dataset or held-out scores at the same moment (every section of a tab
+    opens at once); the first computes, the others wait for its answer."""
+    import threading
+    import time
+
+    from aecore.shared_cache import shared_cache
+
+    calls = []
+
+    @shared_cache(maxsize=2)
+    def slow(name, size=1):
+        calls.append(name)
+        time.sleep(0.3)
+        return [name] * size
+
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(slow("digits", size=2))) for _ in range(4)]
+    threads.append(threading.Thread(target=lambda: answers.append(slow("photos"))))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(calls) == ["digits", "photos"] and answers.count(["digits", "digits"]) == 4
+    shared = [answer for answer in answers if answer[0] == "digits"]
+    assert all(answer is slow("digits", size=2) for answer in shared)  # one answer, shared

@@ -19,6 +19,11 @@ class Corrupted:
     mask: np.ndarray | None = None  # (B, H, W, 1) float32 in [0, 1]: 1 where pixels were damaged
     low_res: np.ndarray | None = None  # super-resolution only: (B, H/f, W/f, C) before the bicubic upscale
 
+    def take(self, index: int) -> "Corrupted":
+        """The one image at `index`, still a batch of one."""
+        one = lambda images: None if images is None else images[index:index + 1]  # noqa: E731
+        return Corrupted(one(self.images), one(self.mask), one(self.low_res))
+
 
 @dataclass(frozen=True)
 class Corruption:

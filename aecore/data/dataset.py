@@ -1,6 +1,5 @@
 """The `Dataset` every loader returns, the dataset registry, and `DatasetUnavailable`."""
 
-import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +8,7 @@ from typing import Callable
 import numpy as np
 
 from aecore.registry import Registry
+from aecore.shared_cache import shared_cache
 
 
 class DatasetUnavailable(RuntimeError):
@@ -89,7 +89,7 @@ def load(name: str, **options) -> Dataset:
     return _load_cached(name, tuple(sorted(merged.items())))
 
 
-@functools.lru_cache(maxsize=8)
+@shared_cache(maxsize=8)
 def _load_cached(name: str, options: tuple) -> Dataset:
     return DATASETS.get(name).loader(**dict(options))
 

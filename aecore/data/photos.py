@@ -22,7 +22,6 @@ whole object rather than a square of texture. Training patches are flipped at
 random (augmentation); labels are the index of the source photograph.
 """
 
-from functools import lru_cache
 from pathlib import Path
 
 import cv2
@@ -30,6 +29,7 @@ import numpy as np
 
 from aecore.data.dataset import Dataset, DatasetSpec, DatasetUnavailable, register
 from aecore.images import WORKING_PIXELS, shrink_to, working_size  # a wallpaper is read at most the app's working size
+from aecore.shared_cache import shared_cache
 
 TEST_SOURCES = ("coffee", "grace_hopper")  # held out whole
 SCALES = (1.0, 0.5, 0.25)
@@ -79,7 +79,7 @@ def _mate_photos() -> dict[str, np.ndarray]:
     return {f"mate_{path.stem.lower()}": read_photo(path) for path in sorted(MATE_NATURE.glob("*.jpg"))}
 
 
-@lru_cache(maxsize=1)
+@shared_cache(maxsize=1)
 def source_photos() -> dict[str, np.ndarray]:
     """Every training and test photograph found, name -> (H, W, 3) uint8 RGB (read once per process)."""
     photos = {}
@@ -91,7 +91,7 @@ def source_photos() -> dict[str, np.ndarray]:
     return {name: image[..., :3] for name, image in photos.items() if image.ndim == 3}
 
 
-@lru_cache(maxsize=1)
+@shared_cache(maxsize=1)
 def real_photographs() -> dict[str, np.ndarray]:
     """The photographs no model trained on, name -> (H, W, 3) uint8 RGB, each at most 1024x768: the test
     photographs and, when Debian's lomiri-wallpapers-16.04 is installed, its photographs."""

@@ -59,6 +59,11 @@ class Pairs:
     inputs: np.ndarray  # what the model reads, e.g. (B, H, W, 1) L channel for colorization
     targets: np.ndarray  # what the model should output, e.g. (B, H, W, 2) ab channels
 
+    def take(self, index: int) -> "Pairs":
+        """The one pair at `index`, still a batch of one."""
+        return Pairs(self.clean[index:index + 1], self.corrupted.take(index), self.inputs[index:index + 1],
+                     self.targets[index:index + 1])
+
 
 def make_pairs(setup: Setup, clean: np.ndarray, seed: int = 0) -> Pairs:
     """Corrupt `clean` images as `setup` says and turn them into model inputs and targets."""

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 import gradio as gr
 import numpy as np
 
-from aecore import evaluate, metrics, models
-from aecore.corruptions import Corrupted
+from aecore import evaluate, metrics
 from aecore.tasks import TASKS
 from demo.display import as_file, for_display, method_title
 from demo.queues import INFERENCE, PRIVATE
@@ -47,16 +46,13 @@ def pictures(session, example: int | None = None) -> tuple:
     shown_before, session.picture_row = session.picture_row, (weakref.ref(current.model), setup, index)
     if shown_before is not None and shown_before[0]() is current.model and shown_before[1:] == (setup, index):
         return session, gr.skip(), summary, index
-    one = lambda images: images[index:index + 1]  # noqa: E731
-    inputs = one(pairs.inputs)
-    mask = None if pairs.corrupted.mask is None else one(pairs.corrupted.mask)
-    restored = task.finish(models.infer(current.model, inputs), inputs, Corrupted(one(pairs.corrupted.images), mask),
-                           setup.options)
-    candidates = {method: one(images) for method, images in found.items()}
+    one = pairs.take(index)
+    restored = evaluate.predict_images(current.model, setup, one)
+    candidates = {method: images[index:index + 1] for method, images in found.items()}
     candidates["autoencoder"] = restored
-    scores = evaluate.score_methods(setup, one(pairs.clean), candidates, mask)
+    scores = evaluate.score_methods(setup, one.clean, candidates, one.corrupted.mask)
     best = evaluate.best_baseline(setup, scores)
-    shown = [("clean", one(pairs.clean)[0], None)]
+    shown = [("clean", one.clean[0], None)]
     if scores["corrupted"]["psnr"] < metrics.PSNR_CAP:  # a task whose input is the clean image has no "corrupted"
         shown.append(("corrupted", candidates["corrupted"][0], scores["corrupted"]))
     if best is not None:

@@ -1,7 +1,6 @@
 """Section "Model": the family and its settings, and a live table of per-layer shapes, the parameter
 count, the bottleneck and the compression ratio."""
 
-import functools
 import json
 from dataclasses import dataclass
 
@@ -14,12 +13,13 @@ from aecore.tasks import Setup
 from demo.queues import PRIVATE, QUIET
 from demo.task_tab import controls
 from demo.task_tab.context import TabContext, handler
+from aecore.shared_cache import shared_cache
 
 TITLE = "Model"
 HEADERS = ["layer", "type", "output shape", "parameters"]
 
 
-@functools.lru_cache(maxsize=64)
+@shared_cache(maxsize=64)
 def _describe(setup_json: str) -> models.ModelSummary:
     """Build the model (untrained) and read its layers; cached, since sliders fire often."""
     from aecore.train import new_model

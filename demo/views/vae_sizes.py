@@ -2,7 +2,6 @@
 latent size against its reconstruction PSNR, KL and ELBO on the held-out images, with the best linear
 code of the same size (PCA) beside it, and a plot of the same numbers."""
 
-import functools
 from dataclasses import dataclass
 
 import gradio as gr
@@ -14,6 +13,7 @@ from aecore import data, evaluate, latent_space, metrics
 from aecore.variational import held_out_report
 from demo.task_tab.context import TabContext, handler
 from demo.views import vae_common as common
+from aecore.shared_cache import shared_cache
 
 NAME = "vae_sizes"
 TITLE = "Latent size"
@@ -23,7 +23,7 @@ PCA_TRAINING = 5000  # training images the PCA reference is fitted on
 MAX_ROWS = 20  # rows kept per student (the newest)
 
 
-@functools.lru_cache(maxsize=4)
+@shared_cache(maxsize=4)
 def pca_of(dataset: str) -> latent_space.PCA:
     images = data.to_float(data.load(dataset).x_train[:PCA_TRAINING])
     return latent_space.PCA.fit(images, components=min(64, PCA_TRAINING))
