@@ -55,8 +55,8 @@ def test_the_tabs_say_which_data_stands_in_and_how_to_add_the_real_one(hidden_se
         assert parameters["dataset"]["parameter_default"] == "digits"
 
 
-# The tabs whose data stands in; every tab's Train on its own data is pressed by the control sweep
-# (test_browser_controls.py), at both ends of every control.
+# The tabs whose data stands in; every tab trains on its own data at both ends of every control in
+# tests/test_train.py (test_every_setting_the_controls_reach_trains).
 @pytest.mark.parametrize("name", LACKING)
 def test_the_tabs_on_stand_in_data_train_from_their_train_button(hidden_server, name):
     client = gradio_client.Client(hidden_server, verbose=False, download_files=False)
