@@ -38,10 +38,19 @@ def dataset_reason(task: Task, name: str) -> str | None:
     """Why `name` cannot be used on this tab (not here, or gray for a colour task), or None."""
     reason = data.why_unavailable(name)
     if reason is not None:
-        return f"{name} is not installed on this server"
+        return "not installed on this server"
     if task.needs_color and data.spec(name).image_shape[-1] != 3:
         return f"grayscale; {task.title.lower()} needs colour images"
     return None
+
+
+def unusable_note(reasons: dict[str, str]) -> str:
+    """{dataset: reason} -> "Not usable here: fashion_mnist, digits (grayscale; …); mnist (not installed on this
+    server)." — each reason said once, after the datasets it holds for."""
+    grouped: dict[str, list[str]] = {}
+    for name, reason in reasons.items():
+        grouped.setdefault(reason, []).append(name)
+    return "Not usable here: " + "; ".join(f"{', '.join(names)} ({reason})" for reason, names in grouped.items()) + "."
 
 
 def dataset_choices(task: Task) -> tuple[list[tuple[str, str]], dict[str, str]]:
@@ -119,7 +128,7 @@ def data_controls(settings: Settings, setup: Setup) -> None:
     with gr.Row():
         settings.dataset = gr.Dropdown(
             choices, value=setup.dataset, label="Dataset", elem_id=f"{task.name}-dataset",
-            info=(missing_data_note(setup).strip() + " Not usable here: " + "; ".join(reasons.values())).strip()
+            info=(missing_data_note(setup).strip() + " " + unusable_note(reasons)).strip()
             if reasons else "All datasets are available here.")
         settings.corruption = gr.Dropdown(
             [(c.replace("_", " "), c) for c in task.corruptions], value=setup.corruption, label="Corruption",

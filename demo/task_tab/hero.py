@@ -53,15 +53,17 @@ def pictures(session, example: int | None = None) -> tuple:
     scores = evaluate.score_methods(setup, one.clean, candidates, one.corrupted.mask)
     best = evaluate.best_baseline(setup, scores)
     shown = [("clean", one.clean[0], None)]
-    if scores["corrupted"]["psnr"] < metrics.PSNR_CAP:  # a task whose input is the clean image has no "corrupted"
+    # The input, unless it is the clean image (a VAE reads that) or the best baseline is the input itself
+    if scores["corrupted"]["psnr"] < metrics.PSNR_CAP and best not in evaluate.copies_of_the_input(candidates):
         shown.append(("corrupted", candidates["corrupted"][0], scores["corrupted"]))
     if best is not None:
         shown.append((best, candidates[best][0], scores[best]))
     shown.append(("autoencoder", restored[0], scores["autoencoder"]))
     key = task.headline
+    winner = max((method for method, _, score in shown if score is not None), key=lambda m: scores[m][key])
     items = [(as_file(for_display(image, side=PICTURE_HEIGHT)),
               method_title(method) + ("" if score is None else f": {score[key]:.1f} dB / SSIM {score['ssim']:.2f}"
-                                      if "psnr" in key else f": {score[key]:.3g}"))
+                                      if "psnr" in key else f": {score[key]:.3g}") + (" ★ best" if method == winner else ""))
              for method, image, score in shown]
     return session, items, summary, index
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import gradio as gr
 import numpy as np
 
-from aecore import data, metrics, photo_model, restore as restoring
+from aecore import data, evaluate, metrics, photo_model, tasks, restore as restoring
 from aecore.metrics import METRICS
 from aecore.images import match_channels, shrink_to, to_float_image, working_size
 from demo.display import as_file, caption, finite, for_display, method_title
@@ -76,24 +76,46 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None, use_
     label = current.label if model is current.model else f"pretrained photo model ({task.photo_model})"
     report = {"task": task.name, "model": label, "dataset": setup.dataset,
               "corruption_applied": corruption, "image_shape": list(result.restored.shape),
-              "scores": finite(result.scores), "note": " ".join(part for part in notes if part)}
+              "scores": finite(result.scores), "note": " ".join(part for part in notes if part),
+              # baselines whose picture is the input itself (the table shows that picture once)
+              "same_as_input": sorted(evaluate.copies_of_the_input({"corrupted": result.corrupted,
+                                                                     **result.baselines}))}
     if task.report is not None:  # what the task adds, e.g. the image's latent code
         report.update(finite(task.report(model, setup, result)))
     return session, as_file(result.restored), report
 
 
 def score_table(report: dict) -> str:
-    """The report's scores as a small markdown table (the API returns the report itself)."""
-    scores = (report or {}).get("scores") or {}
-    lines = [(report or {}).get("note") or ""]
+    """The report's scores as a small markdown table (the API returns the report itself): one row per distinct
+    picture (the corrupted input only where no baseline is the input itself), the best method marked, and
+    "identical" where a PSNR is capped (nothing differs: e.g. outside a mask the model kept)."""
+    report = report or {}
+    scores = dict(report.get("scores") or {})
+    lines = [report.get("note") or ""]
+    copies = report.get("same_as_input") or []
+    if copies:
+        scores.pop("corrupted", None)
     if scores:
         names = list(next(iter(scores.values())))
+        headline = tasks.get(report["task"]).headline if report.get("task") in tasks.names() else names[0]
+        rated = {method: values.get(headline) for method, values in scores.items()
+                 if method != "clean" and values.get(headline) is not None}
+        winner = max(rated, key=rated.get) if len(rated) > 1 else None
+
+        def cell(values, name):
+            value = values.get(name)
+            if value is None:
+                return "–"
+            if "psnr" in name and value >= metrics.PSNR_CAP:
+                return "identical"
+            return f"{value:.{METRICS.get(name).digits if name in METRICS else 2}f}"
+
         lines += ["", "| method | " + " | ".join(METRICS.get(n).title if n in METRICS else n for n in names) + " |",
                   "|---|" + "---|" * len(names)]
         for method, values in scores.items():
-            cells = ["–" if values.get(n) is None else f"{values[n]:.{METRICS.get(n).digits if n in METRICS else 2}f}"
-                     for n in names]
-            lines.append(f"| {method_title(method)} | " + " | ".join(cells) + " |")
+            title = method_title(method) + (" (the input)" if method in copies else "")
+            title = f"**{title} ★ best**" if method == winner else title
+            lines.append(f"| {title} | " + " | ".join(cell(values, n) for n in names) + " |")
     return "\n".join(lines)
 
 
@@ -127,11 +149,14 @@ def details(session):
     items = []
     if result.clean is not None:
         items.append((as_file(for_display(result.clean)), scored("clean")))
-    items.append((as_file(for_display(result.corrupted)), scored("corrupted") if result.scores else "what the model was given"))
+    copies = evaluate.copies_of_the_input({"corrupted": result.corrupted, **result.baselines})
+    if not copies:  # else the baseline that is the input shows it
+        items.append((as_file(for_display(result.corrupted)),
+                       scored("corrupted") if result.scores else "what the model was given"))
     if result.mask is not None:
         items.append((as_file(for_display(result.mask)), "mask (white = damaged)"))
     for name, image in result.baselines.items():
-        items.append((as_file(for_display(image)), scored(name)))
+        items.append((as_file(for_display(image)), scored(name) + (" (the input)" if name in copies else "")))
     items.append((as_file(for_display(result.restored)), scored("autoencoder")))
     if result.everywhere is not None:  # the lesson of keeping what is known: the network repaints intact pixels too
         items.append((as_file(for_display(result.everywhere)), scored(restoring.EVERYWHERE)))
