@@ -42,18 +42,21 @@ def error_map(clean: np.ndarray, restored: np.ndarray, worst: float = 0.5) -> np
     return colormaps["inferno"](np.clip(error / worst, 0.0, 1.0))[..., :3].astype(np.float32)  # (H, W, 3)
 
 
-def method_title(method: str) -> str:
-    """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are."""
+def method_title(method: str, task=None) -> str:
+    """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are (the autoencoder as `task`
+    calls its model, e.g. "GAN")."""
     if method in BASELINES:
         return BASELINES.get(method).title
+    if method == "autoencoder" and task is not None:
+        return task.model_title
     return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original",
             EVERYWHERE: "Network everywhere (not keeping the intact pixels)"}.get(method, method)
 
 
-def caption(method: str, psnr: float | None = None, ssim: float | None = None) -> str:
+def caption(method: str, psnr: float | None = None, ssim: float | None = None, task=None) -> str:
     if psnr is None:
-        return method_title(method)
-    return f"{method_title(method)}: {psnr:.1f} dB / {ssim:.2f}"
+        return method_title(method, task)
+    return f"{method_title(method, task)}: {psnr:.1f} dB / {ssim:.2f}"
 
 
 def finite(value):

@@ -100,6 +100,7 @@ TASK = register(Task(
     model=ModelConfig(kind="unet", depth=2, base_filters=16, batch_norm=True),  # without BN, L1 + sigmoid saturates
     model_kinds=("unet",),
     baselines=("l1_autoencoder",),
+    model_title="GAN",
     metrics=("psnr", "ssim", "sharpness"),
     lesson="gans",
     order=80,

@@ -62,7 +62,7 @@ def pictures(session, example: int | None = None) -> tuple:
     key = task.headline
     winner = max((method for method, _, score in shown if score is not None), key=lambda m: scores[m][key])
     items = [(as_file(for_display(image, side=PICTURE_HEIGHT)),
-              method_title(method) + ("" if score is None else f": {score[key]:.1f} dB / SSIM {score['ssim']:.2f}"
+              method_title(method, task) + ("" if score is None else f": {score[key]:.1f} dB / SSIM {score['ssim']:.2f}"
                                       if "psnr" in key else f": {score[key]:.3g}") + (" ★ best" if method == winner else ""))
              for method, image, score in shown]
     return session, items, summary, index

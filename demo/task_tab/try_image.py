@@ -113,7 +113,8 @@ def score_table(report: dict) -> str:
         lines += ["", "| method | " + " | ".join(METRICS.get(n).title if n in METRICS else n for n in names) + " |",
                   "|---|" + "---|" * len(names)]
         for method, values in scores.items():
-            title = method_title(method) + (" (the input)" if method in copies else "")
+            task = tasks.get(report["task"]) if report.get("task") in tasks.names() else None
+            title = method_title(method, task) + (" (the input)" if method in copies else "")
             title = f"**{title} ★ best**" if method == winner else title
             lines.append(f"| {title} | " + " | ".join(cell(values, n) for n in names) + " |")
     return "\n".join(lines)
@@ -144,7 +145,7 @@ def details(session):
 
     def scored(method):
         found = result.scores.get(method, {})
-        return caption(method, found.get("psnr"), found.get("ssim"))
+        return caption(method, found.get("psnr"), found.get("ssim"), tasks.get(session.task))
 
     items = []
     if result.clean is not None:
