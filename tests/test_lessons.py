@@ -191,3 +191,11 @@ def test_in_the_app_a_lesson_links_back_through_a_button_to_its_tab():
         assert f"**Try it: the {tasks.get(owner).title} tab**: press the button above" in shown
         assert "README.md#app-tabs" not in shown  # a link that would lead out of the app
     assert lessons_tab.task_of("convolution") == tasks.names()[0]
+
+
+@pytest.mark.parametrize("path", sorted(LESSONS.glob("*.md")), ids=lambda p: p.name)
+def test_a_lesson_speaks_to_students_not_to_developers(path):
+    """How the lessons are checked is said in CONTRIBUTING.md. (A lesson's "in the code" list may say which test
+    compares its NumPy operation with TensorFlow's: that is for the student who steps through it.)"""
+    text = path.read_text(encoding="utf-8")
+    assert "test_lessons" not in text and (path.name != "README.md" or "tests/" not in text), path.name
