@@ -42,16 +42,28 @@ CSS = """
 /* The picture row keeps four columns when a task shows three pictures (no "corrupted" for a codec or a VAE),
    so each stays square within the row's height instead of being cropped; a phone wraps it to two columns. */
 .hero .grid-container { grid-template-columns: repeat(4, minmax(0, 1fr)) !important; }
-/* A picture's caption is its method and its scores: wrapped onto two lines rather than cut. */
-.hero .caption-label { white-space: normal !important; max-width: calc(100% - 8px) !important; }
-.methods .caption-label { white-space: normal !important; max-width: calc(100% - 8px) !important; }
+/* A picture's caption is its method and its scores: under the picture (never over it), readable from the back of
+   a classroom (16 px), wrapped onto two lines rather than cut. */
+.hero .thumbnail-item, .methods .thumbnail-item { display: flex !important; flex-direction: column !important;
+  aspect-ratio: auto !important; height: 100% !important; background: none !important; }
+.hero .thumbnail-item img, .methods .thumbnail-item img { flex: 1 1 0; min-height: 0; width: 100%; object-fit: contain; }
+.hero .grid-container { height: 100%; grid-template-rows: minmax(0, 1fr); padding-top: 0 !important; }
+.hero .gallery-item { height: 100% !important; }
+/* "Every method on your image": as tall as its pictures and captions need, never an inner scroll bar */
+.methods, .methods .grid-wrap { height: auto !important; max-height: none !important; overflow: visible !important; }
+.methods .gallery-item { height: auto !important; aspect-ratio: 5 / 6; }
+.hero .caption-label, .methods .caption-label { position: static !important; font-size: 16px !important;
+  line-height: 1.25; min-height: 2.5em; white-space: normal !important; max-width: none !important; overflow: visible !important;
+  background: none !important; border: none !important; padding: 2px 0 0 0 !important; text-align: center;
+  color: var(--body-text-color) !important; }
 /* Score tables wrap between words, never inside one ("Autoen-coder"); too wide for a phone, they scroll. */
 .scores { overflow-x: auto; }
 .scores th, .scores td { word-break: normal !important; overflow-wrap: normal !important; hyphens: none; }
 @media (max-width: 720px) {
   .methods .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
   .tab-header { flex-direction: column !important; }  /* a phone: the title above the model note, never cut */
-  .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; }
+  .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; grid-template-rows: none; }
+  .hero .gallery-item { height: auto !important; aspect-ratio: 4 / 5; }
   .hero, .hero .grid-wrap { height: auto !important; }
 }
 """

@@ -74,6 +74,23 @@ def broken_images(page) -> list[str]:
                             i.getAttribute('src')).map(i => i.getAttribute('src'))""")
 
 
+def unclear_captions(page, gallery: str) -> list[str]:
+    """What is wrong with the captions of the gallery `gallery` (a CSS selector) as drawn: under 16 px, over its
+    picture, or out of sight behind an inner scroll bar."""
+    return page.evaluate("""(selector) => {
+      const gallery = document.querySelector(selector), problems = [];
+      const wrap = gallery.querySelector('.grid-wrap');
+      if (wrap && wrap.scrollHeight > wrap.clientHeight + 1) problems.push('an inner scroll bar');
+      gallery.querySelectorAll('.caption-label').forEach(caption => {
+        const picture = caption.parentElement.querySelector('img').getBoundingClientRect();
+        const box = caption.getBoundingClientRect();
+        if (parseFloat(getComputedStyle(caption).fontSize) < 16) problems.push(caption.innerText + ': under 16 px');
+        if (box.top < picture.bottom - 1) problems.push(caption.innerText + ': over its picture');
+        if (box.bottom > gallery.getBoundingClientRect().bottom + 1) problems.push(caption.innerText + ': cut off');
+      });
+      return problems; }""", gallery)
+
+
 def shoot(page, name: str) -> None:
     """A screenshot of the tab as `make demo` shows it: a task registered by a test file has no tab there."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -116,6 +133,7 @@ def check_tab(page, name: str) -> None:
     hero.first.wait_for(state="visible")
     box = page.locator(f"#{name}-hero").bounding_box()
     assert box["y"] + box["height"] <= PROJECTOR["height"], "the picture row fits the projector's first screen"
+    assert unclear_captions(page, f"#{name}-hero") == []
     example = page.locator(f"#{name}-hero-example input")
     page.wait_for_function("input => input.value !== ''", arg=example.element_handle())
     assert f"Held-out example {example.input_value()} of" in page.locator(f"#{name}-hero-summary").inner_text()
@@ -138,6 +156,7 @@ def check_tab(page, name: str) -> None:
         page.wait_for_function(f"""() => Array.from(document.querySelectorAll('#{name}-hero img'))
                                     .every(img => img.complete && img.naturalWidth > 0)""")
         assert broken_images(page) == [] and bare_errors(page) == []
+        assert unclear_captions(page, f"#{name}-hero") == []
         if name in OWN:
             shoot(page, name)
     finally:
@@ -202,6 +221,10 @@ def test_painting_tasks_restore_the_painted_region(page, name):
     page.locator(f"#{name}-scores").get_by_text("painted mask").first.wait_for(state="visible") \
         if page.locator(f"#{name}-scores").get_by_text("painted mask").count() else \
         page.locator(f"#{name}-scores").get_by_text("Autoencoder").first.wait_for(state="visible")
+    page.locator(f"#{name}-section-try .methods img").first.wait_for(state="visible")
+    page.wait_for_function(f"""() => Array.from(document.querySelectorAll('#{name}-section-try .methods img'))
+                                .every(img => img.complete && img.naturalWidth > 0)""")
+    assert unclear_captions(page, f"#{name}-section-try .methods") == []  # every method on the image, captions clear
 
 
 def test_a_bad_upload_is_refused_on_arrival(page, tmp_path):

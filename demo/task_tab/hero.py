@@ -79,7 +79,8 @@ class Hero:
 def build(ctx: TabContext) -> Hero:
     task = ctx.task
     with gr.Row(equal_height=True):
-        gallery = gr.Gallery(label="One held-out example, every method", columns=4, rows=1, height=PICTURE_HEIGHT + 60,
+        gallery = gr.Gallery(label="One held-out example, every method", show_label=False, columns=4, rows=1,
+                             height=PICTURE_HEIGHT + 60,
                              object_fit="contain", allow_preview=False, format="png", scale=5,
                              elem_id=f"{task.name}-hero", elem_classes=["pixelated", "hero"])
         with gr.Column(scale=1, min_width=200):
