@@ -73,6 +73,5 @@ def choose(task: str, model, setup: Setup, picture: np.ndarray, use_photo_model:
     except pretrained.NoPretrainedModel as error:
         return model, setup, f"your photo went through the model for {trained_on}: {error}"
     return found_model, found_setup, (f"your image is a photo, so it was restored with the photo model "
-                                      f"`{pretrained.path(task, variant).name}` (trained on {found_setup.dataset}), "
-                                      f"not {whose} for {trained_on}"
+                                      f"(trained on {found_setup.dataset}), not {whose} for {trained_on}"
                                       + (" (untick the photo model to see what yours does)" if own else ""))

@@ -24,7 +24,7 @@ def test_a_photo_goes_to_the_photo_model_and_it_restores_better(name):
     photo = centre_square(real_photographs()["coffee"])  # (256, 256, 3), never trained on
     chosen, chosen_setup, note = photo_model.choose(name, model, setup, photo)
     assert chosen is not model and chosen_setup.image_shape[-1] == 3 and chosen_setup.dataset.startswith("photos")
-    assert pretrained.path(name, tasks.get(name).photo_model).name in note
+    assert "the photo model (trained on photos)" in note and ".keras" not in note  # words, not a file name
     # The photo model, on a photograph, beats the digits model restoring it one colour channel at a time.
     headline = tasks.get(name).headline
     by_photo_model = restore(chosen, chosen_setup, photo, seed=0).scores["autoencoder"][headline]
