@@ -155,3 +155,35 @@ def test_the_convolution_widget_answers_every_setting_its_sliders_allow(monkeypa
         assert slider["maximum"] >= 1 and slider["value"] == expected * expected - 1
         assert slider["interactive"] == (expected > 1)
         assert re.search(rf"= {expected}\b", note)
+
+
+def test_every_number_on_a_widget_grid_reads_with_wcag_aa_contrast():
+    """Numbers on the convolution, pooling and transposed-convolution grids: black or white, whichever reads on the
+    cell's colour, at WCAG AA (4.5:1) — never black on dark navy or dark red on dark green."""
+    from matplotlib.colors import to_rgb
+
+    from aecore import ops
+    from demo.lessons_tab import widget_figures as figures
+
+    grid, kernel, steps = experiments.conv_frames(6, 3, 1, "same")
+    output = np.array([step.total for step in steps]).reshape(6, 6)
+    small, stamp_kernel, stamps = experiments.transposed_frames(3, 3, 2, "valid")
+    drawn = [figures.conv_frame(grid, kernel, steps[20], output),
+             figures.pooling_grid(experiments.pool_and_upsample(experiments.random_grid(6, 0, high=9), 2)),
+             figures.transposed_frame(small, stamp_kernel, stamps[-1]),
+             figures.overlap_map(ops.overlap_counts(4, 3, 2), 3, 2)]
+    checked = 0
+    for figure in drawn:
+        for axis in figure.axes:
+            if not axis.images:
+                continue
+            image = axis.images[0]
+            values = image.get_array()
+            for text in axis.texts:
+                col, row = (round(v) for v in text.get_position())
+                if not (0 <= row < values.shape[0] and 0 <= col < values.shape[1]):
+                    continue
+                cell = image.cmap(image.norm(values[row, col]))
+                assert figures.contrast(cell, to_rgb(text.get_color())) >= 4.5, (axis.get_title(), text.get_text())
+                checked += 1
+    assert checked > 50

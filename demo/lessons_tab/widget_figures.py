@@ -9,17 +9,39 @@ from matplotlib.patches import Rectangle
 
 from demo.figures import _show
 
+PADDING = (1.0, 0.65, 0.0)  # orange, pale: the padded cells a window reaches outside the grid
 
-def _grid(axis, grid, title=None, highlight=None, mask=None, fmt="{:g}", cmap="Blues"):
-    """A small grid of numbers: each cell coloured and labelled; `highlight` = (rows, cols) outlined in red."""
-    grid = np.asarray(grid, np.float64)
-    axis.imshow(grid, cmap=cmap, interpolation="nearest")
+
+def contrast(first, second) -> float:
+    """WCAG contrast ratio of two RGB(A) colours in [0, 1]: 1 (the same) to 21 (black on white)."""
+    def luminance(colour):
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def readable_on(cell) -> str:
+    """Black or white, whichever reads better on a cell of colour `cell` (WCAG contrast)."""
+    return "black" if contrast(cell, (0, 0, 0)) >= contrast(cell, (1, 1, 1)) else "white"
+
+
+def _numbers(axis, image, grid, fmt="{:g}", mask=None, fontsize=8):
+    """Each cell's number, in black or white by the colour `image` gives the cell; bold where `mask` is set."""
     for (row, col), value in np.ndenumerate(grid):
         if np.isnan(value):
             continue  # not computed yet
-        weight = "bold" if mask is not None and mask[row, col] else "normal"
-        axis.text(col, row, fmt.format(value), ha="center", va="center", fontsize=8, fontweight=weight,
-                  color="darkred" if weight == "bold" else "black")
+        bold = mask is not None and mask[row, col]
+        axis.text(col, row, fmt.format(value), ha="center", va="center", fontsize=fontsize,
+                  fontweight="bold" if bold else "normal", color=readable_on(image.cmap(image.norm(value))))
+
+
+def _grid(axis, grid, title=None, highlight=None, mask=None, fmt="{:g}", cmap="Blues"):
+    """A small grid of numbers: each cell coloured and labelled; `highlight` = (rows, cols) outlined in red (those
+    outside the grid, padding, filled in pale orange); `mask` = cells outlined in red, their numbers bold."""
+    grid = np.asarray(grid, np.float64)
+    image = axis.imshow(grid, cmap=cmap, interpolation="nearest")
+    _numbers(axis, image, grid, fmt, mask)
     if mask is not None:
         for row, col in zip(*np.nonzero(mask)):
             axis.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2))
@@ -28,7 +50,7 @@ def _grid(axis, grid, title=None, highlight=None, mask=None, fmt="{:g}", cmap="B
             for col in highlight[1]:
                 inside = 0 <= row < grid.shape[0] and 0 <= col < grid.shape[1]
                 axis.add_patch(Rectangle((col - 0.5, row - 0.5), 1, 1, fill=not inside, alpha=0.9 if inside else 0.25,
-                                         edgecolor="red", facecolor="orange", linewidth=2.5))
+                                         edgecolor="red", facecolor=PADDING, linewidth=2.5))
     axis.set_xticks([])
     axis.set_yticks([])
     axis.set_xlim(-0.5 - (2 if highlight is not None else 0), grid.shape[1] - 0.5 + (2 if highlight is not None else 0))
@@ -38,10 +60,10 @@ def _grid(axis, grid, title=None, highlight=None, mask=None, fmt="{:g}", cmap="B
 
 
 def conv_frame(grid, kernel, step, output: np.ndarray) -> Figure:
-    """Input grid with the current window (orange; faded outside = padded zeros), the kernel, the output so far."""
+    """Input grid with the current window (red; pale orange outside = padded zeros), the kernel, the output so far."""
     figure = Figure(figsize=(10, 3.6), layout="constrained")
     left, middle, right = figure.subplots(1, 3, width_ratios=[grid.shape[1] + 4, kernel.shape[1] + 1, output.shape[1] + 1])
-    _grid(left, grid, "input (window in orange)", highlight=(step.window_rows, step.window_cols))
+    _grid(left, grid, "input (the window outlined in red; padding in orange)", highlight=(step.window_rows, step.window_cols))
     _grid(middle, kernel, "kernel", cmap="coolwarm")
     shown = np.full(output.shape, np.nan)
     flat = step.row * output.shape[1] + step.col
@@ -90,11 +112,11 @@ def pooling_image(pooled, size: int) -> Figure:
 
 
 def transposed_frame(grid, kernel, stamp) -> Figure:
-    """Input with the current cell (orange), the kernel, the output so far with this stamp's cells outlined."""
+    """Input with the current cell (outlined in red), the kernel, the output so far with this stamp's cells outlined."""
     figure = Figure(figsize=(10, 3.6), layout="constrained")
     left, middle, right = figure.subplots(1, 3, width_ratios=[grid.shape[1] + 4, kernel.shape[1] + 1,
                                                               stamp.output.shape[1] + 1])
-    _grid(left, grid, "input (current cell in orange)", highlight=([stamp.row], [stamp.col]))
+    _grid(left, grid, "input (the current cell outlined in red)", highlight=([stamp.row], [stamp.col]))
     _grid(middle, kernel, "kernel", cmap="coolwarm")
     _grid(right, stamp.output, f"output so far ({stamp.output.shape[0]} x {stamp.output.shape[1]})",
           mask=stamp.region, cmap="Greens")
@@ -107,8 +129,7 @@ def overlap_map(counts, k: int, stride: int) -> Figure:
     axis = figure.subplots()
     image = axis.imshow(counts, cmap="magma", interpolation="nearest")
     if counts.shape[0] <= 16:
-        for (row, col), value in np.ndenumerate(counts):
-            axis.text(col, row, str(value), ha="center", va="center", fontsize=7, color="cyan")
+        _numbers(axis, image, np.asarray(counts, np.float64), fmt="{:.0f}", fontsize=7)
     figure.colorbar(image, ax=axis, label="contributing input pixels")
     uneven = k % stride != 0
     axis.set_title(f"kernel {k}, stride {stride}: " + ("uneven overlap → checkerboard" if uneven else "even overlap"),
