@@ -101,8 +101,8 @@ def _load(task: str) -> BaseModel:
         seconds = info.get("train_seconds")
         trained = f", trained for {seconds:.0f} s" if isinstance(seconds, (int, float)) else ""
         variant = tasks.get(task).photo_model
-        photos = f" A photo goes to `{pretrained.path(task, variant).name}`, made for photographs." if variant else ""
-        note = f"Pretrained weights `{pretrained.path(task).name}` ({setup.dataset}{trained}).{photos}"
+        photos = " A photo goes to its photo model, made for photographs." if variant else ""
+        note = f"Pretrained weights (trained on {setup.dataset}{trained}).{photos}"
         setup = on_data_here(setup)
         return BaseModel(model, setup, True, "pretrained model", note + missing_data_note(setup))
     except pretrained.NoPretrainedModel as error:

@@ -98,3 +98,11 @@ def test_the_colour_dial_scores_the_last_colorized_photo_at_any_strength():
     # A photo colorized as given (already gray: no real colours) gets a sentence, not a score.
     try_image.restore(tasks.get("colorize"), session, centre_square(real_photographs()["grace_hopper"]), False)
     assert colour_dial.colour_dial(session, 1.0)[1:] == ([], None, colour_dial.EMPTY)
+
+
+def test_the_model_note_speaks_in_words_not_file_names():
+    from demo import base_models
+
+    for name in tasks.BUILTIN:
+        note = base_models.base_model(name).note
+        assert ".keras" not in note and note.startswith("Pretrained weights (trained on "), note
