@@ -8,7 +8,6 @@ The app's rate-distortion plot, its side by side at equal bytes, the CLI, the AP
 all use these, on the held-out images every score in the project uses.
 """
 
-
 import numpy as np
 
 from aecore import classic_codecs, codec, data, entropy, metrics

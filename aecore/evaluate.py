@@ -19,8 +19,8 @@ from aecore.baselines import BASELINES
 from aecore.corruptions import Corrupted
 from aecore.images import match_channels
 from aecore.models import infer
-from aecore.tasks import TASKS, Pairs, Setup, make_pairs
 from aecore.shared_cache import shared_cache
+from aecore.tasks import TASKS, Pairs, Setup, make_pairs
 
 HELD_OUT_COUNT = 256  # test images behind every score: enough for means within ~0.1 dB, scored in about a second
 HELD_OUT_SEED = 100_001  # the corruption's seed for them (training draws its own from TrainConfig.seed)

@@ -9,11 +9,11 @@ import numpy as np
 import pandas as pd
 
 from aecore import models
+from aecore.shared_cache import shared_cache
 from aecore.tasks import Setup
 from demo.queues import PRIVATE, QUIET
 from demo.task_tab import controls
 from demo.task_tab.context import TabContext, handler
-from aecore.shared_cache import shared_cache
 
 TITLE = "Model"
 HEADERS = ["layer", "type", "output shape", "parameters"]

@@ -97,7 +97,8 @@ def score_table(report: dict) -> str:
         scores.pop("corrupted", None)
     if scores:
         names = list(next(iter(scores.values())))
-        headline = tasks.get(report["task"]).headline if report.get("task") in tasks.names() else names[0]
+        task = tasks.get(report["task"]) if report.get("task") in tasks.names() else None
+        headline = task.headline if task else names[0]
         rated = {method: values.get(headline) for method, values in scores.items()
                  if method != "clean" and values.get(headline) is not None}
         winner = max(rated, key=rated.get) if len(rated) > 1 else None
@@ -113,7 +114,6 @@ def score_table(report: dict) -> str:
         lines += ["", "| method | " + " | ".join(METRICS.get(n).title if n in METRICS else n for n in names) + " |",
                   "|---|" + "---|" * len(names)]
         for method, values in scores.items():
-            task = tasks.get(report["task"]) if report.get("task") in tasks.names() else None
             title = method_title(method, task) + (" (the input)" if method in copies else "")
             title = f"**{title} ★ best**" if method == winner else title
             lines.append(f"| {title} | " + " | ".join(cell(values, n) for n in names) + " |")

@@ -10,10 +10,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from aecore import data, evaluate, latent_space, metrics
+from aecore.shared_cache import shared_cache
 from aecore.variational import held_out_report
 from demo.task_tab.context import TabContext, handler
 from demo.views import vae_common as common
-from aecore.shared_cache import shared_cache
 
 NAME = "vae_sizes"
 TITLE = "Latent size"

@@ -1,0 +1,110 @@
+"""What a tab shows of its scores: the picture row, the score tables, the latent map and the dataset note, each
+computed the way the app computes them (in-process, no server).
+
+One picture per distinct method, the best one marked, a capped PSNR read as "identical"; the latent map computed
+once per model; each dataset reason said once.
+"""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from aecore import tasks
+
+
+def test_the_first_picture_of_a_tab_has_something_to_see():
+    from aecore import evaluate
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+
+    dark = np.full((3, 8, 8, 1), 0.05, np.float32)
+    dark[2, ::2] = 0.9  # only the third image has contrast
+    assert hero.lively(dark) == 2
+    assert hero.lively(dark[:2]) in (0, 1)  # none lively: the liveliest, never an error
+    session = TaskSession("superres")  # photos: held-out patch 0 is nearly black
+    _, items, summary, index = hero.pictures(session)
+    clean = evaluate.held_out(session.evaluation_setup()[0])[0].clean
+    assert clean[0].std() < hero.LIVELY <= clean[index].std() and f"example {index} of" in summary
+    # clean, bicubic, autoencoder: the corrupted input is the bicubic upscale itself, shown once; the best marked
+    assert [caption.split(':')[0] for _, caption in items] == ["Clean original", "Bicubic upscale", "Autoencoder"]
+    assert sum("★ best" in caption for _, caption in items) == 1
+    assert hero.pictures(session, 0)[3] == 0  # afterwards the box decides
+    # A model setting takes effect only after Train: the same pictures are not drawn again, the summary says why
+    session.wanted = replace(session.wanted, model=session.wanted.model.replace(base_filters=12))
+    _, same, summary, _ = hero.pictures(session, 0)
+    assert not isinstance(same, list) and "differ from the model in use" in summary
+    session.wanted = replace(session.wanted, params={**session.wanted.params, "factor": 3})  # the data: drawn again
+    assert len(hero.pictures(session, 0)[1]) == 3
+
+
+def test_the_latent_map_is_computed_once_per_model_and_a_new_example_moves_only_its_mark():
+    from aecore import evaluate, models
+    from demo.session import TaskSession
+    from demo.task_tab import latent
+
+    session = TaskSession("superres")
+    session, maps, scatter = latent.latent(session, 3)
+    drawn = session.latent_map
+    setup = session.evaluation_setup()[0]
+    pairs = evaluate.held_out(setup, latent.LATENT_COUNT)[0]
+    codes = models.infer(models.encoder(session.in_use().model), pairs.inputs)
+    flat = codes.reshape(len(codes), -1).astype(np.float64)
+    centred = flat - flat.mean(axis=0)
+    singular = np.linalg.svd(centred, compute_uv=False)
+    assert np.allclose(drawn[3], (singular[:2] ** 2 / (singular ** 2).sum()), atol=1e-6)  # the variance shares
+    axes = np.linalg.svd(centred, full_matrices=False)[2][:2]
+    assert np.allclose(np.abs(drawn[2]), np.abs(centred @ axes.T), atol=1e-3 * np.abs(drawn[2]).max())
+    assert maps is not None and scatter is not None
+    latent.latent(session, 200)
+    assert session.latent_map is drawn  # another example: the same map, its mark moved
+    session.wanted = replace(session.wanted, params={**session.wanted.params, "factor": 3})
+    latent.latent(session, 200)
+    assert session.latent_map is not drawn  # other data: a new map
+
+
+def test_the_dataset_note_says_each_reason_once_after_the_datasets_it_holds_for():
+    from demo.task_tab import controls
+
+    note = controls.unusable_note({"mnist": "not installed on this server",
+                                   "fashion_mnist": "grayscale; colorization needs colour images",
+                                   "digits": "grayscale; colorization needs colour images"})
+    assert note == ("Not usable here: mnist (not installed on this server); fashion_mnist, digits (grayscale; "
+                    "colorization needs colour images).")
+    _, reasons = controls.dataset_choices(tasks.get("colorize"))
+    assert controls.unusable_note(reasons).count("grayscale") == 1
+
+
+@pytest.mark.parametrize("name", tasks.BUILTIN)
+def test_no_two_pictures_of_a_tabs_picture_row_are_the_same(name):
+    """The picture row never spends a slot on a picture another slot already shows (colorization's gray input is
+    its "Gray image" baseline; super-resolution's input is the bicubic upscale)."""
+    from PIL import Image
+
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+
+    _, items, _, _ = hero.pictures(TaskSession(name))
+    pictures = [np.asarray(Image.open(path)) for path, _ in items]
+    assert not [(a, b) for a in range(len(pictures)) for b in range(a) if pictures[a].shape == pictures[b].shape
+                and np.array_equal(pictures[a], pictures[b])], [caption for _, caption in items]
+    assert sum("★ best" in caption for _, caption in items) == 1
+
+
+def test_a_score_table_shows_each_picture_once_and_marks_the_best(tmp_path):
+    """Super-resolution's input is the bicubic upscale: one row for it, named as the input; the best method marked;
+    a capped PSNR reads "identical", never 100.00."""
+    from aecore.data.photos import real_photographs
+    from demo.session import TaskSession
+    from demo.task_tab import try_image
+
+    photo = next(iter(real_photographs().values()))[:96, :96]
+    _, _, report = try_image.restore(tasks.get("superres"), TaskSession("superres"), photo)
+    assert report["same_as_input"] == ["bicubic"], report
+    table = try_image.score_table(report)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "method" not in line]
+    assert not [row for row in rows if row.startswith("| Corrupted input")], table
+    assert sum("(the input)" in row for row in rows) == 1 and sum("★ best" in row for row in rows) == 1, table
+    capped = try_image.score_table({"task": "inpaint", "scores": {"autoencoder": {"psnr_outside": 100.0},
+                                                                   "telea": {"psnr_outside": 31.0}}})
+    assert "identical" in capped and "100.00" not in capped
