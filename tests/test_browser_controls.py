@@ -3,6 +3,9 @@ every radio option, every dropdown value): each setting either works or says in 
 no element shows a bare "Error" (Gradio's badge when a handler fails), no message is only "Warning".
 Before the sweep, the same page checks the tab's first view (test_browser.check_tab: picture row, sections,
 screenshots, the phone's row of tabs), so each tab's first view is computed once in the suite.
+A slider or checkbox of the model, training and latent sections (the same code on every tab) is driven on the first tab
+of a test worker that shows it with that range; the other tabs drive the controls of their own. That every
+setting those sliders reach trains on every task is tests/test_train.py's test_every_setting_the_controls_reach_trains.
 """
 
 import pytest
@@ -11,6 +14,9 @@ from aecore import tasks
 from test_browser import PROJECTOR, RESULTS_TIMEOUT, bare_errors, browser, check_tab, open_section  # noqa: F401
 
 pytestmark = pytest.mark.browser
+
+SHARED_VIEWS = ("model", "train", "latent")  # sections every tab builds from the same code (demo/task_tab)
+_driven_shared: set[tuple] = set()  # (section, control, range) driven already by this worker
 
 
 def track_requests(page) -> set:
@@ -42,6 +48,15 @@ def visible_controls(page, root: str) -> list[dict]:
         found.push({id: block.id, type: e.getAttribute("role") || e.type, value: e.value});
       });
       return found; }""", root)
+
+
+def shared_key(page, name: str, view: str, control: dict) -> tuple | None:
+    """What makes a slider or checkbox of a shared section the same on every tab: its name without the tab's, and
+    a slider's range. None for a control of the tab's own (and for dropdowns and radios, whose choices differ)."""
+    if view not in SHARED_VIEWS or control["type"] not in ("number", "checkbox"):
+        return None
+    box = page.locator(f"#{control['id']} input[type={control['type']}]").first
+    return view, control["id"].removeprefix(f"{name}-"), box.get_attribute("min"), box.get_attribute("max")
 
 
 def drive(page, control: dict):
@@ -100,6 +115,10 @@ def sweep(browser, server, name):
                               if (control["id"], control["value"] if control["type"] == "radio" else "") not in done]:
                 control = pending[0]  # controls come and go (a corruption brings its own sliders): look again each time
                 done.add((control["id"], control["value"] if control["type"] == "radio" else ""))
+                if (key := shared_key(page, name, view, control)) in _driven_shared:
+                    continue  # driven on an earlier tab: the same code, the same range
+                if key:
+                    _driven_shared.add(key)
                 for action in drive(page, control):
                     driven += 1
                     settle(page, flying)
