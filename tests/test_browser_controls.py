@@ -3,9 +3,9 @@ every radio option, every dropdown value): each setting either works or says in 
 no element shows a bare "Error" (Gradio's badge when a handler fails), no message is only "Warning".
 Before the sweep, the same page checks the tab's first view (test_browser.check_tab: picture row, sections,
 screenshots, the phone's row of tabs), so each tab's first view is computed once in the suite.
-A slider or checkbox of the model, training and latent sections (the same code on every tab) is driven on the first tab
-of a test worker that shows it with that range; the other tabs drive the controls of their own. That every
-setting those sliders reach trains on every task is tests/test_train.py's test_every_setting_the_controls_reach_trains.
+A slider or checkbox of the model, training and latent sections (the same code on every tab) is driven on the
+first tab of a test worker that shows it with that range; the other tabs drive the controls of their own. That
+every setting those sliders reach trains on every task: test_train.py, test_every_setting_the_controls_reach_trains.
 """
 
 import pytest
