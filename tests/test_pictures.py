@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from aecore import tasks
 
 
 def test_the_first_picture_of_a_tab_has_something_to_see():
-    from aecore import evaluate
     from demo.session import TaskSession
     from demo.task_tab import hero
 
@@ -22,13 +22,19 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
     dark[2, ::2] = 0.9  # only the third image has contrast
     assert hero.lively(dark) == 2
     assert hero.lively(dark[:2]) in (0, 1)  # none lively: the liveliest, never an error
-    session = TaskSession("superres")  # photos: held-out patch 0 is nearly black
+    session = TaskSession("superres")  # a model trained on photos: a whole photograph, not a 32x32 patch
     _, items, summary, index = hero.pictures(session)
-    clean = evaluate.held_out(session.evaluation_setup()[0])[0].clean
-    assert clean[0].std() < hero.LIVELY <= clean[index].std() and f"example {index} of" in summary
+    assert "photographs no model trained on" in summary and f"example {index} of" in summary
+    assert min(np.asarray(Image.open(items[0][0])).shape[:2]) >= 250
     # clean, bicubic, autoencoder: the corrupted input is the bicubic upscale itself, shown once; the best marked
     assert [caption.split(':')[0] for _, caption in items] == ["Clean original", "Bicubic upscale", "Autoencoder"]
     assert sum("★ best" in caption for _, caption in items) == 1
+    # The photograph shown first is, of the first few, the one the autoencoder improves most over the bicubic
+    setup, photos = session.evaluation_setup()[0], hero.photographs()
+    margins = [(lambda row: row[-1][2]["psnr"] - row[1][2]["psnr"])(hero.photo_row(session.in_use().model, setup,
+                                                                                     photo))
+               for _, photo in photos[:hero.CHOSEN_AMONG]]
+    assert margins[index] == max(margins)
     assert hero.pictures(session, 0)[3] == 0  # afterwards the box decides
     # A model setting takes effect only after Train: the same pictures are not drawn again, the summary says why
     session.wanted = replace(session.wanted, model=session.wanted.model.replace(base_filters=12))
@@ -36,6 +42,17 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
     assert not isinstance(same, list) and "differ from the model in use" in summary
     session.wanted = replace(session.wanted, params={**session.wanted.params, "factor": 3})  # the data: drawn again
     assert len(hero.pictures(session, 0)[1]) == 3
+
+
+def test_a_model_of_small_images_shows_its_first_lively_held_out_image():
+    from aecore import evaluate
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+
+    session = TaskSession("edges_to_image")  # a model of 28x28 gray clothes: its own held-out images
+    _, items, summary, index = hero.pictures(session)
+    clean = evaluate.held_out(session.evaluation_setup()[0])[0].clean
+    assert clean[index].std() >= hero.LIVELY and f"Held-out example {index} of fashion_mnist" in summary
 
 
 def test_the_latent_map_is_computed_once_per_model_and_a_new_example_moves_only_its_mark():

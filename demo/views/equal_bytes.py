@@ -13,7 +13,7 @@ from demo.display import as_file, for_display
 from demo.queues import QUIET
 from demo.task_tab import hero
 from demo.task_tab.context import TabContext, handler
-from demo.views.codec_common import HONEST, caption, model_in_use
+from demo.views.codec_common import HONEST, TITLES, caption, model_in_use
 
 NAME = "equal_bytes"
 TITLE = "Side by side at equal bytes"
@@ -47,6 +47,23 @@ def equal_bytes(session, example=0):
             f"{ours['bpp']:.2f} bits per pixel. JPEG and WebP get the highest quality whose file (or, for "
             f"*payload alone*, whose entropy-coded data) is at most that. {HONEST} {note}")
     return session, example, items, text
+
+
+def photo_row(model, setup, photo: np.ndarray) -> list[tuple]:
+    """The tab's picture row for a whole photograph (hero.PHOTO_ROWS): the original, then JPEG, WebP and the
+    autoencoder's file at the same bytes, each captioned with its bytes and PSNR; a codec whose smallest file is
+    larger than the autoencoder's says so and is not starred."""
+    found = codec_scores.at_equal_bytes(model, photo)
+    shown = [("clean", found["original"], None)]
+    for name in ("jpeg", "webp", "autoencoder"):
+        entry = found["methods"][name]
+        fits = entry.get("fits", True)  # False: even its lowest quality is larger, so it cannot win at these bytes
+        short = f"{TITLES[name].split(' (')[0]}: {entry['bytes']} B{'' if fits else ' (its smallest)'}, {entry['psnr']:.1f} dB"
+        shown.append((name, entry["image"], {"caption": short, **({"psnr": entry["psnr"]} if fits else {})}))
+    return shown
+
+
+hero.PHOTO_ROWS[NAME] = photo_row
 
 
 def step(task) -> tuple[str, str, str]:
