@@ -51,6 +51,7 @@ def code_report(model, setup, restoration) -> dict:
 TASK = register(Task(
     name="vae",
     title="Variational autoencoder",
+    model_title="VAE",
     description="A latent space you can walk, sample and interpolate: each image's code is a small Gaussian, "
                 "and codes drawn at random decode to new images.",
     dataset="fashion_mnist",

@@ -34,6 +34,9 @@ CHOSEN_AMONG = 6  # the first view shows, of the first few photographs, the one 
 # view name -> (model, setup, photo) -> [(method, image, scores)]: the row of a tab with that section, for a photo
 # (scores may carry their own "caption")
 PHOTO_ROWS: dict[str, Callable] = {}
+# view name -> (session, row, example) -> row: a tab whose idea is not a restoration (the VAE's latent space) shows
+# it in the row, given the restoration row it would have shown
+IDEA_ROWS: dict[str, Callable] = {}
 _first_photo: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # model -> {settings: its first photo}
 
 
@@ -87,6 +90,9 @@ def pictures(session, example: int | None = None) -> tuple:
         candidates["autoencoder"] = evaluate.predict_images(current.model, setup, one)
         shown = row(setup, one.clean[0], {method: images[0] for method, images in candidates.items()},
                     evaluate.score_methods(setup, one.clean, candidates, one.corrupted.mask))
+    for view in task.views:
+        if view in IDEA_ROWS:
+            shown = IDEA_ROWS[view](session, shown, index)
     return session, captioned(task, shown), summary, index
 
 
@@ -135,7 +141,7 @@ def captioned(task, shown: list[tuple]) -> list[tuple]:
     """The row as gallery items, each caption with its score (or the score's own "caption") and the winner starred."""
     key = task.headline
     scored = {method: score[key] for method, _, score in shown if score is not None and key in score}
-    winner = max(scored, key=scored.get) if scored else None
+    winner = max(scored, key=scored.get) if len(scored) > 1 else None  # a star needs two to compare
 
     def text(method, score):
         if score is None:

@@ -9,6 +9,7 @@ import gradio as gr
 from aecore import latent_space
 from demo.display import as_file
 from demo.queues import INFERENCE, PRIVATE
+from demo.task_tab import hero
 from demo.task_tab.context import TabContext, handler
 from demo.views import vae_common as common
 
@@ -35,6 +36,22 @@ def sample(session, seed: float = 0, count: float = COUNTS[0]):
         return session, picture, None, text + ". The plain autoencoder's code has another size."
     plain_picture = as_file(latent_space.tile(latent_space.decode(twin.model, codes)))
     return session, picture, plain_picture, text + ", decoded by both: *which grid holds new images?*"
+
+
+def picture_row(session, shown: list[tuple], example: int) -> list[tuple]:
+    """The tab's first screen shows its idea (hero.IDEA_ROWS): the map of held-out codes, images decoded from
+    random codes (seed: the example number), then the held-out example and its reconstruction."""
+    vae = common.vae(session)
+    found = common.codes(vae)
+    picture, _ = common.draw_map(found, "codes of held-out images", common.accuracy(found))
+    size = latent_space.latent_size(vae.model)
+    samples = latent_space.tile(latent_space.decode(vae.model, latent_space.standard_normal(16, size, example)))
+    return [("map", picture, {"caption": f"Latent map: {len(found.points)} held-out codes"}),
+            ("samples", samples, {"caption": "16 new images from random codes"})] + \
+        [entry for entry in shown if entry[0] in ("clean", "autoencoder")]
+
+
+hero.IDEA_ROWS[NAME] = picture_row
 
 
 def step(task) -> tuple[str, str, str]:
