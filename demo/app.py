@@ -65,6 +65,10 @@ CSS = """
   .hero .grid-container { grid-template-columns: repeat(2, minmax(0, 1fr)) !important; grid-template-rows: none; }
   .hero .gallery-item { height: auto !important; aspect-ratio: 4 / 5; }
   .hero, .hero .grid-wrap { height: auto !important; }
+  /* Training curves: a phone scrolls sideways along them, drawn at a width whose numbers it can read */
+  .curves { overflow-x: auto !important; }
+  .curves .matplotlib { display: block !important; }  /* from its left edge, not centred and cut */
+  .curves img { min-width: 760px !important; max-width: none !important; width: 760px !important; height: auto !important; }
 }
 """
 

@@ -43,12 +43,14 @@ def error_map(clean: np.ndarray, restored: np.ndarray, worst: float = 0.5) -> np
 
 
 def method_title(method: str, task=None) -> str:
-    """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are (the autoencoder as `task`
-    calls its model, e.g. "GAN")."""
+    """"nl_means" -> "Non-local means"; "corrupted" and "autoencoder" read as they are, or as `task` calls its
+    input and its model (e.g. "Edges (the input)", "GAN")."""
     if method in BASELINES:
         return BASELINES.get(method).title
     if method == "autoencoder" and task is not None:
         return task.model_title
+    if method == "corrupted" and task is not None:
+        return task.input_title
     return {"corrupted": "Corrupted input", "autoencoder": "Autoencoder", "clean": "Clean original",
             EVERYWHERE: "Network everywhere (not keeping the intact pixels)"}.get(method, method)
 

@@ -141,20 +141,32 @@ def feature_maps(model_input: np.ndarray, code: np.ndarray, restored: np.ndarray
     return figure
 
 
+CLASS_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "h", "<")  # a shape per class, not only a colour
+
+
+def class_scatter(axis, points: np.ndarray, labels: np.ndarray | None, class_names: tuple, size: float,
+                  alpha: float) -> bool:
+    """(N, 2) points coloured and shaped by class (a reader who cannot tell tab10's red from green still tells a
+    square from a triangle); True when there were classes to put in a legend."""
+    if labels is None or not len(class_names):
+        axis.scatter(points[:, 0], points[:, 1], s=size, alpha=alpha)
+        return False
+    colours = matplotlib.colormaps["tab10"]
+    for label in np.unique(labels):
+        here = labels == label
+        name = class_names[label] if label < len(class_names) else str(label)
+        axis.scatter(points[here, 0], points[here, 1], s=size, color=colours(int(label) % 10), alpha=alpha,
+                     marker=CLASS_MARKERS[int(label) % len(CLASS_MARKERS)], label=name)
+    return True
+
+
 def latent_map(points: np.ndarray, labels: np.ndarray | None, class_names: tuple, thumbnails: np.ndarray,
                explained: tuple[float, float], chosen: int, thumbnail_count: int = 10) -> Figure:
     """Latent codes projected on their two principal axes, coloured by class, with a few images pinned on."""
     figure = Figure(figsize=(8, 6), layout="constrained")
     axis = figure.subplots()
-    if labels is not None and len(class_names):
-        colours = matplotlib.colormaps["tab10"]
-        for label in np.unique(labels):
-            here = labels == label
-            name = class_names[label] if label < len(class_names) else str(label)
-            axis.scatter(points[here, 0], points[here, 1], s=12, color=colours(int(label) % 10), label=name, alpha=0.7)
+    if class_scatter(axis, points, labels, class_names, size=12, alpha=0.7):
         axis.legend(fontsize=8, markerscale=1.5, loc="best", title="class", title_fontsize=8)
-    else:
-        axis.scatter(points[:, 0], points[:, 1], s=12, alpha=0.7)
     pinned = np.linspace(0, len(points) - 1, thumbnail_count + 1).astype(int)[1:]
     for index in pinned[pinned != chosen]:
         image = match_channels(np.clip(thumbnails[index], 0, 1), 3)

@@ -197,6 +197,17 @@ def test_training_curves_can_be_watched_while_it_trains(page):
     assert re.search(r"waited \d+ s, prepared [\d.]+ s, trained [\d.]+ s "
                      r"\([\d,]+ training images, batch \d+, \d+ batch(es)? per call, float32\), scored [\d.]+ s", status.inner_text())
     page.locator(f"#{name}-model-note").get_by_text("Your model").wait_for(state="visible")  # results refreshed
+    # On a phone the curves keep a readable size (scrolled sideways from their left edge) and no label covers them
+    page.set_viewport_size(PHONE)
+    try:
+        drawn = page.evaluate(f"""() => {{ const box = document.querySelector('#{name}-curves');
+            const img = box.querySelector('img'); const label = box.querySelector('[data-testid=block-label]');
+            return {{img: img.getBoundingClientRect().width, natural: img.naturalWidth,
+                     label: !!(label && label.offsetParent),
+                     cut: img.getBoundingClientRect().left < box.getBoundingClientRect().left - 1}}; }}""")
+        assert drawn["img"] >= 0.75 * drawn["natural"] and not drawn["label"] and not drawn["cut"], drawn
+    finally:
+        page.set_viewport_size(PROJECTOR)
 
 
 @pytest.mark.parametrize("name", PAINTING)

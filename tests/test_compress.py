@@ -227,3 +227,19 @@ def test_side_by_side_at_equal_bytes_opens_on_an_example_with_something_to_see()
     _, shown, items, _ = equal_bytes(session, 0)  # the section's first view: the slider still says 0
     assert shown > 0 and images[shown].std() >= hero.LIVELY and len(items) == 5
     assert equal_bytes(session, 0)[1] == 0  # afterwards the slider decides
+
+
+def test_compress_your_image_reads_as_a_table_of_codecs():
+    from aecore.data.photos import real_photographs
+    from demo.session import TaskSession
+    from demo.views import codec_file
+
+    photo = real_photographs()["coffee"][100:196, 200:328]  # (96, 128, 3): a crop of a photo no model trained on
+    _, _, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)
+    table = codec_file.report_table(report)
+    rows = [line for line in table.splitlines() if line.startswith("| ") and not line.startswith("| file")]
+    assert len(rows) == 4 and f"**{report['bytes']} bytes**" in table and "96x128" not in table, table
+    assert "of your 128x96 image" in table
+    starred = [row for row in rows if "★ best" in row]
+    assert len(starred) <= 1 and not [row for row in starred if "is larger" in row], table
+    assert codec_file.report_table(None) == ""

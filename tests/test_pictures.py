@@ -118,6 +118,15 @@ def test_the_vae_opens_on_its_latent_map_and_new_images():
                                                                 "Clean original", "VAE"]
 
 
+def test_the_edges_row_names_its_input_and_scores_sharpness_beside_psnr():
+    from demo.session import TaskSession
+    from demo.task_tab import hero
+
+    captions = [caption for _, caption in hero.pictures(TaskSession("edges_to_image"))[1]]
+    assert captions[1].startswith("Edges (the input):") and captions[-1].startswith("GAN:"), captions
+    assert all(" dB / SSIM " in caption and "/ sharpness " in caption for caption in captions[1:]), captions
+
+
 def test_a_score_table_shows_each_picture_once_and_marks_the_best(tmp_path):
     """Super-resolution's input is the bicubic upscale: one row for it, named as the input; the best method marked;
     a capped PSNR reads "identical", never 100.00."""
@@ -135,3 +144,14 @@ def test_a_score_table_shows_each_picture_once_and_marks_the_best(tmp_path):
     capped = try_image.score_table({"task": "inpaint", "scores": {"autoencoder": {"psnr_outside": 100.0},
                                                                    "telea": {"psnr_outside": 31.0}}})
     assert "identical" in capped and "100.00" not in capped
+
+
+def test_classes_on_a_latent_map_differ_in_shape_as_well_as_colour():
+    from demo import figures
+
+    rng = np.random.default_rng(0)
+    points, labels = rng.normal(size=(30, 2)), np.arange(30) % 3
+    figure = figures.latent_map(points, labels, ("a", "b", "c"), rng.uniform(size=(30, 8, 8, 1)), (0.5, 0.2), 0)
+    classes = [collection for collection in figure.axes[0].collections if collection.get_label() in "abc"][:3]
+    shapes = {collection.get_paths()[0].vertices.round(3).tobytes() for collection in classes}
+    assert len(classes) == 3 and len(shapes) == 3  # a reader who cannot tell the colours apart tells the shapes

@@ -101,6 +101,7 @@ TASK = register(Task(
     model_kinds=("unet",),
     baselines=("l1_autoencoder",),
     model_title="GAN",
+    input_title="Edges (the input)",
     metrics=("psnr", "ssim", "sharpness"),
     lesson="gans",
     order=80,

@@ -51,6 +51,7 @@ class Task:
     metrics: tuple[str, ...] = ("psnr", "ssim")  # reported for every method (aecore.metrics.METRICS)
     headline: str = "psnr"  # the metric that decides "better than the baseline"
     model_title: str = "Autoencoder"  # what score tables and picture rows call the tab's own model
+    input_title: str = "Corrupted input"  # ... and what the model is given (edges→image: the edges, not a corruption)
     views: tuple[str, ...] = SHARED_VIEWS  # the tab's sections, shared ones and the task's own
     needs_color: bool = False  # the dataset must be RGB, and a given photo is read in colour
     # A gray model may restore a colour photo one channel at a time (R, G and B each as a gray image), so

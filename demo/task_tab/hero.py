@@ -21,6 +21,7 @@ from aecore import evaluate, metrics, photo_model
 from aecore import restore as restoring
 from aecore.data.photos import real_photographs
 from aecore.images import shrink_to, to_float_image
+from aecore.metrics import METRICS
 from aecore.shared_cache import shared_cache
 from aecore.tasks import TASKS
 from demo.display import as_file, for_display, method_title
@@ -30,7 +31,7 @@ from demo.task_tab.context import TabContext, handler
 PICTURE_HEIGHT = 190  # px for each of the four pictures: the row and the section tabs fit a 720 px projector
 LIVELY = 0.1  # the first picture a tab shows has at least this standard deviation (a photo patch can be all shadow)
 PHOTO_PIXELS = 384 * 288  # a whole photograph in the row: its effect visible, restored in 0.1-0.2 s on 2 cores
-CHOSEN_AMONG = 6  # the first view shows, of the first few photographs, the one the autoencoder improves most
+CHOSEN_AMONG = 3  # the first view shows, of the first few photographs, the one the autoencoder improves most
 # view name -> (model, setup, photo) -> [(method, image, scores)]: the row of a tab with that section, for a photo
 # (scores may carry their own "caption")
 PHOTO_ROWS: dict[str, Callable] = {}
@@ -142,6 +143,7 @@ def captioned(task, shown: list[tuple]) -> list[tuple]:
     key = task.headline
     scored = {method: score[key] for method, _, score in shown if score is not None and key in score}
     winner = max(scored, key=scored.get) if len(scored) > 1 else None  # a star needs two to compare
+    extras = [metric for metric in task.metrics if metric != "ssim" and "psnr" not in metric]
 
     def text(method, score):
         if score is None:
@@ -149,10 +151,12 @@ def captioned(task, shown: list[tuple]) -> list[tuple]:
         if "caption" in score:
             return score["caption"]
         value = f"{score[key]:.1f} dB / SSIM {score['ssim']:.2f}" if "psnr" in key else f"{score[key]:.3g}"
+        for metric in extras:  # e.g. the GAN's sharpness: what PSNR cannot see
+            value += f" / {METRICS.get(metric).title.split(' ')[0].lower()} {score[metric]:.2f}"
         return f"{method_title(method, task)}: {value}"
 
-    return [(as_file(for_display(image, side=PICTURE_HEIGHT)), text(method, score) + (" ★ best" if method == winner else ""))
-            for method, image, score in shown]
+    return [(as_file(for_display(image, side=PICTURE_HEIGHT)),
+             text(method, score) + (" ★ best" if method == winner else "")) for method, image, score in shown]
 
 
 @dataclass

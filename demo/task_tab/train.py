@@ -289,7 +289,9 @@ def build(ctx: TabContext) -> TrainSection:
             reset_button = gr.Button("Back to the pretrained model", size="sm")
     controls.loss_control(ctx.settings, ctx.default)
     status = gr.HTML(status_html("Not trained yet: the pretrained model is in use."), elem_id=f"{task.name}-status")
-    curves = gr.Plot(label="Loss and validation PSNR", format="png", elem_id=f"{task.name}-curves")
+    # No label over the picture: on a phone it covered the loss panel's title (each panel has its own)
+    curves = gr.Plot(label="Loss and validation PSNR", show_label=False, format="png", elem_id=f"{task.name}-curves",
+                     elem_classes=["curves"])
     strip = gr.Plot(label="Filmstrip: the probe images after each epoch", format="png", visible=False)
     download = gr.File(label="Download your model (.keras + its .json settings; load with aecore.saving.load)",
                        file_count="multiple", interactive=False, visible=False, height=120)

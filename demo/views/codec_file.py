@@ -20,7 +20,7 @@ from demo.display import as_file, finite
 from demo.queues import INFERENCE, PRIVATE
 from demo.task_tab.context import TabContext, handler
 from demo.uploads import PhotoUpload
-from demo.views.codec_common import model_in_use
+from demo.views.codec_common import TITLES, model_in_use
 
 NAME = "codec_file"
 TITLE = "Compress your image: a real file"
@@ -60,6 +60,27 @@ def decompress(session, file):
     return session, as_file(image), text
 
 
+def report_table(report: dict | None) -> str:
+    """The report as a student reads it: one row per codec, bytes, bits per pixel, PSNR and SSIM, the best PSNR
+    among the files no larger than the autoencoder's starred (the JSON beside it is what the API returns)."""
+    scores = (report or {}).get("scores") or {}
+    if not scores:
+        return ""
+    fair = {name: entry["psnr"] for name, entry in scores.items() if entry.get("fits", True)}
+    best = max(fair, key=fair.get) if len(fair) > 1 else None
+    lines = ["| file | bytes | bits per pixel | PSNR (dB) | SSIM | JPEG/WebP quality |", "|---|---|---|---|---|---|"]
+    for name, entry in scores.items():
+        title = TITLES.get(name, name) + ("" if entry.get("fits", True) else " (its smallest file is larger)")
+        title = f"**{title} ★ best**" if name == best else title
+        lines.append(f"| {title} | {entry['bytes']} | {entry['bpp']:.3f} | {entry['psnr']:.2f} | {entry['ssim']:.3f} | "
+                     f"{entry.get('quality', '–')} |")
+    shape = report.get("image_shape") or []
+    size = f" of your {shape[1]}x{shape[0]} image" if len(shape) >= 2 else ""
+    return (f"The autoencoder's file{size}: **{report['bytes']} bytes** ({report['header_bytes']} of them header), "
+            f"its code {' x '.join(map(str, report.get('latent_shape', [])))} numbers of {report.get('bits')} bits.\n\n"
+            + "\n".join(lines))
+
+
 def download(session):
     return gr.update(value=getattr(session, "codec_file", None), visible=True)
 
@@ -83,6 +104,7 @@ class CodecFileSection:
     compress_button: gr.Button
     decoded: gr.Image
     report: gr.JSON
+    table: gr.Markdown
     file_out: gr.File
     file_in: gr.File
     decompress_button: gr.Button
@@ -103,15 +125,18 @@ def build(ctx: TabContext) -> CodecFileSection:
                            interactive=False, height=PICTURE_HEIGHT, elem_id=f"{name}-decoded",
                            elem_classes="pixelated", scale=2)
     with gr.Row():
-        report = gr.JSON(label="Report (the API returns this too)", open=True, max_height=320, scale=3)
-        file_out = gr.File(label="The compressed file (.aec)", interactive=False, visible=False, scale=1)
+        table = gr.Markdown(elem_id=f"{name}-codec-table")
+        file_out = gr.File(label="The compressed file (.aec)", interactive=False, visible=False, scale=0,
+                           min_width=240)
+    with gr.Accordion("The report as the API returns it", open=False):
+        report = gr.JSON(label="Report", open=True, max_height=320)
     with gr.Row():
         file_in = gr.File(label="Upload a .aec file", file_types=[".aec"], type="filepath", scale=2)
         decompress_button = gr.Button("Decompress", scale=0, min_width=160)
         received = gr.Image(label="Decoded", format="png", interactive=False, height=PICTURE_HEIGHT // 2,
                             elem_classes="pixelated", scale=2)
     received_note = gr.Markdown()
-    return CodecFileSection(picture, compare, load_test, compress_button, decoded, report, file_out, file_in,
+    return CodecFileSection(picture, compare, load_test, compress_button, decoded, report, table, file_out, file_in,
                             decompress_button, received, received_note)
 
 
@@ -127,6 +152,7 @@ def wire(ctx: TabContext, section: CodecFileSection) -> None:
     compressed = stored.success(handler(task, compress_image), [ctx.state, section.picture, section.compare],
                                 [ctx.state, section.decoded, section.report], api_name=task.name, **INFERENCE)
     compressed.success(download, [ctx.state], [section.file_out], **PRIVATE)
+    compressed.success(report_table, [section.report], [section.table], queue=False, **PRIVATE)
     section.decompress_button.click(handler(task, decompress), [ctx.state, section.file_in],
                                     [ctx.state, section.received, section.received_note], api_name="decompress",
                                     **INFERENCE)

@@ -58,7 +58,8 @@ def photo_row(model, setup, photo: np.ndarray) -> list[tuple]:
     for name in ("jpeg", "webp", "autoencoder"):
         entry = found["methods"][name]
         fits = entry.get("fits", True)  # False: even its lowest quality is larger, so it cannot win at these bytes
-        short = f"{TITLES[name].split(' (')[0]}: {entry['bytes']} B{'' if fits else ' (its smallest)'}, {entry['psnr']:.1f} dB"
+        short = (f"{TITLES[name].split(' (')[0]}: {entry['bytes']} B{'' if fits else ' (its smallest)'}, "
+                 f"{entry['psnr']:.1f} dB")
         shown.append((name, entry["image"], {"caption": short, **({"psnr": entry["psnr"]} if fits else {})}))
     return shown
 

@@ -24,6 +24,7 @@ from aecore import data, evaluate, latent_space, pretrained  # noqa: E402
 from aecore.images import match_channels  # noqa: E402
 from aecore.variational import plain_twin  # noqa: E402
 from demo import base_models  # noqa: E402
+from demo.figures import class_scatter  # noqa: E402
 
 CODES_COUNT = evaluate.HELD_OUT_COUNT  # held-out images on the maps: the ones every score uses
 THUMBNAILS = 12  # images pinned onto a map
@@ -144,16 +145,9 @@ def draw_map(found: Codes, title: str, accuracy: float | None) -> tuple[np.ndarr
     canvas = FigureCanvasAgg(figure)
     axis = figure.add_axes((0.12, 0.11, 0.62, 0.78))  # fixed, so the legend sits outside on the right
     points = found.points
-    if found.labels is not None and len(found.class_names):
-        colours = matplotlib.colormaps["tab10"]
-        for label in np.unique(found.labels):
-            here = found.labels == label
-            name = found.class_names[label] if label < len(found.class_names) else str(label)
-            axis.scatter(points[here, 0], points[here, 1], s=10, color=colours(int(label) % 10), label=name, alpha=0.75)
+    if class_scatter(axis, points, found.labels, found.class_names, size=10, alpha=0.75):
         axis.legend(fontsize=7, markerscale=1.5, loc="upper left", bbox_to_anchor=(1.02, 1.0), title="class",
                     title_fontsize=7)
-    else:
-        axis.scatter(points[:, 0], points[:, 1], s=10, alpha=0.75)
     for index in np.linspace(0, len(points) - 1, THUMBNAILS + 1).astype(int)[1:]:
         image = match_channels(np.clip(found.clean[index], 0, 1), 3)
         axis.add_artist(AnnotationBbox(OffsetImage(image, zoom=0.8), points[index], frameon=True, pad=0.05))
