@@ -210,6 +210,24 @@ def test_training_curves_can_be_watched_while_it_trains(page):
         page.set_viewport_size(PROJECTOR)
 
 
+def test_the_sketch_pad_draws_at_once_and_both_models_redraw_the_lines(page):
+    """No tool to pick first: a stroke on the pad is a line, and the GAN and the L1 model draw what it outlines."""
+    name = "edges_to_image"
+    open_tab(page, tasks.get(name).title)
+    open_section(page, name, "draw")
+    canvas = page.locator(f"#{name}-sketchpad canvas").first
+    canvas.wait_for(state="visible")
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.2)
+    page.mouse.down()
+    for x, y in ((0.7, 0.2), (0.7, 0.8), (0.3, 0.8), (0.3, 0.2)):  # a box outline
+        page.mouse.move(box["x"] + box["width"] * x, box["y"] + box["height"] * y, steps=8)
+    page.mouse.up()
+    for picture in ("sketch-edges", "sketch-generated", "sketch-l1"):
+        page.locator(f"#{name}-{picture} img").first.wait_for(state="visible")
+    assert bare_errors(page) == []
+
+
 @pytest.mark.parametrize("name", PAINTING)
 def test_painting_tasks_restore_the_painted_region(page, name):
     # A test image: a photo uploaded into the editor takes headless Chromium 30-70 s (the editor's hundreds of

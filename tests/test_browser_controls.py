@@ -9,6 +9,8 @@ message is the same on every tab); the other tabs drive the controls of their ow
 every setting those sliders reach trains on every task: test_train.py, test_every_setting_the_controls_reach_trains.
 """
 
+import time
+
 import pytest
 
 from aecore import tasks
@@ -29,13 +31,22 @@ def track_requests(page) -> set:
     return flying
 
 
+SETTLE_SECONDS = 180  # a control's results, on a busy machine; longer is an event that never ends (a bug)
+
+
 def settle(page, flying: set) -> None:
-    """Until nothing has been in flight, and no progress shown, for 0.2 s."""
-    quiet = 0
+    """Until nothing has been in flight, and no progress shown, for 0.2 s; fails, naming what still waits, when
+    that takes over SETTLE_SECONDS."""
+    quiet, deadline = 0, time.monotonic() + SETTLE_SECONDS
     while quiet < 2:
         page.wait_for_timeout(100)
         busy = flying or page.evaluate("() => !!document.querySelector('.wrap.generating, .wrap.pending, .eta-bar')")
         quiet = 0 if busy else quiet + 1
+        if busy and time.monotonic() > deadline:
+            waiting = page.evaluate("""() => Array.from(document.querySelectorAll('.wrap.generating, .wrap.pending,
+                .eta-bar')).map(e => (e.closest('[id]') || {}).id)""")
+            pytest.fail(f"still busy after {SETTLE_SECONDS} s: requests {sorted(r.url for r in flying)}, "
+                        f"progress shown in {waiting}")
 
 
 def visible_controls(page, root: str) -> list[dict]:

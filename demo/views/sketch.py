@@ -66,7 +66,7 @@ def test_garment(session):
 
 
 def step(task) -> tuple[str, str, str]:
-    return ("Draw", "pick the brush and draw outlines on the **sketch pad** (or press **Start from a test garment** "
+    return ("Draw", "draw outlines on the **sketch pad** (or press **Start from a test garment** "
             "and change a line): both models redraw as you go. *What does the GAN invent that the L1 model "
             "averages away?*", task.lesson)
 
@@ -86,7 +86,7 @@ def build(ctx: TabContext) -> SketchSection:
     with gr.Row():
         pad = gr.Sketchpad(type="numpy", image_mode="RGB", canvas_size=(CANVAS, CANVAS), fixed_canvas=True,
                            layers=False, transforms=(), format="png",
-                           label="Sketch pad: pick the brush (left), then draw outlines",
+                           label="Sketch pad: draw outlines (mouse, pen or finger)",
                            brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"),  # ~1 model pixel
                            elem_id=f"{name}-sketchpad", scale=2)
         with gr.Column(scale=3):
