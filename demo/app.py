@@ -28,6 +28,7 @@ from aecore.data import cache_dir  # noqa: E402
 from demo import base_models, config_cache, lessons_tab, session as sessions, student_store  # noqa: E402
 from demo.queues import INFERENCE, QUEUE_SIZE  # noqa: E402
 from demo.task_tab import build_task_tab  # noqa: E402
+from demo.views import sketch  # noqa: E402
 
 CSS = """
 .gradio-container { max-width: 1400px !important; }
@@ -73,6 +74,10 @@ CSS = """
 """
 
 
+# Run once when the page loads: lesson links open their lesson; sketch pads start with the brush in hand.
+PAGE_SCRIPT = f"() => {{ ({lessons_tab.LINK_SCRIPT.strip()})(); ({sketch.READY_BRUSH})(); }}"
+
+
 def served_folders() -> list[str]:
     """Folders whose files the page may load: the lessons and what they link (figures beside the weights)."""
     folders = []
@@ -98,7 +103,7 @@ def browser_secret() -> str:
 # show_error: what Gradio itself refuses before a handler runs (a slider sent a word by a script) reaches the
 # caller as its own sentence too, never as "The upstream Gradio app has raised an exception".
 # The config cache: a page load costs the server a dictionary lookup, not 0.15 s of CPU (demo/config_cache.py).
-LAUNCH_OPTIONS = dict(css=CSS, js=lessons_tab.LINK_SCRIPT, allowed_paths=served_folders(), footer_links=["api", "gradio"],
+LAUNCH_OPTIONS = dict(css=CSS, js=PAGE_SCRIPT, allowed_paths=served_folders(), footer_links=["api", "gradio"],
                       max_file_size=f"{images.MAX_FILE_MEGABYTES}mb", show_error=True,
                       app_kwargs={"middleware": [Middleware(config_cache.ConfigCache)]})
 

@@ -211,12 +211,15 @@ def test_training_curves_can_be_watched_while_it_trains(page):
 
 
 def test_the_sketch_pad_draws_at_once_and_both_models_redraw_the_lines(page):
-    """No tool to pick first: a stroke on the pad is a line, and the GAN and the L1 model draw what it outlines."""
+    """No tool to pick first (the page picks the brush: demo/views/sketch.py): a stroke on the pad is a line, and
+    the GAN and the L1 model draw what it outlines."""
     name = "edges_to_image"
     open_tab(page, tasks.get(name).title)
     open_section(page, name, "draw")
     canvas = page.locator(f"#{name}-sketchpad canvas").first
     canvas.wait_for(state="visible")
+    page.locator(f"#{name}-sketchpad button[aria-label=Brush].highlight").wait_for()  # the brush in hand, unasked
+    canvas.scroll_into_view_if_needed()  # the mouse draws only where the page shows the pad
     box = canvas.bounding_box()
     page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.2)
     page.mouse.down()

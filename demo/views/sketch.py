@@ -26,6 +26,16 @@ TITLE = "Draw your own"
 CANVAS = 280  # pixels a side: 10 per pixel of a 28x28 garment
 INK = 0.25  # share of a model pixel a stroke must cover to count as an edge there
 PICTURE_HEIGHT = 220  # px: the small pictures, enlarged by whole pixels
+# Page script (demo/app.py runs it): a sketch pad keeps the brush in hand until the student picks a tool. Gradio's
+# pad starts with no tool (and may reset it while it sets up), so a stroke did nothing until they found the button.
+READY_BRUSH = """() => setInterval(() => document.querySelectorAll(".brush-ready").forEach(pad => {
+  if (!pad.dataset.watched) {  // a tool the student picks themselves is theirs to keep
+    pad.dataset.watched = "1";
+    pad.addEventListener("click", event => { if (event.isTrusted && event.target.closest("button")) pad.dataset.picked = "1"; });
+  }
+  const brush = pad.querySelector("button[aria-label=Brush]");
+  if (brush && brush.offsetParent && !pad.dataset.picked && !pad.querySelector("button.highlight")) brush.click();
+}), 200)"""
 
 
 def drawing_to_edges(drawing: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -88,7 +98,7 @@ def build(ctx: TabContext) -> SketchSection:
                            layers=False, transforms=(), format="png",
                            label="Sketch pad: draw outlines (mouse, pen or finger)",
                            brush=gr.Brush(default_size=6, colors=["#000000"], color_mode="fixed"),  # ~1 model pixel
-                           elem_id=f"{name}-sketchpad", scale=2)
+                           elem_id=f"{name}-sketchpad", elem_classes=["brush-ready"], scale=2)
         with gr.Column(scale=3):
             start = gr.Button("Start from a test garment", size="sm")
             pictures = dict(interactive=False, format="png", elem_classes="pixelated", height=PICTURE_HEIGHT)
