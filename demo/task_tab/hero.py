@@ -70,8 +70,10 @@ def pictures(session, example: int | None = None) -> tuple:
     task = TASKS.get(setup.task)
     photos = photographs() if photo_model.suits_photos(setup) else []
     first = session.example is None
+    rows = {}  # photograph number -> its row, as drawn while choosing the first one (so not drawn again)
     if photos:
-        index = first_photo(current.model, setup, photos) if first or example is None else int(example) % len(photos)
+        index = (first_photo(current.model, setup, photos, rows) if first or example is None
+                 else int(example) % len(photos))
         name, photo = photos[index]
         summary = (f"Held-out example {index} of {len(photos)} photographs no model trained on (*{name}*, whole, "
                    f"{photo.shape[1]}x{photo.shape[0]}), model in use: **{current.label}**. {note}")
@@ -84,7 +86,7 @@ def pictures(session, example: int | None = None) -> tuple:
     if shown_before is not None and shown_before[0]() is current.model and shown_before[1:] == (setup, index):
         return session, gr.skip(), summary, index
     if photos:
-        shown = photo_row(current.model, setup, photo)
+        shown = rows.get(index) or photo_row(current.model, setup, photo)
     else:
         one = pairs.take(index)
         candidates = {method: images[index:index + 1] for method, images in found.items()}
@@ -121,16 +123,17 @@ def photo_row(model, setup, photo: np.ndarray) -> list[tuple]:
     return row(setup, result.clean, candidates, result.scores)
 
 
-def first_photo(model, setup, photos: list) -> int:
+def first_photo(model, setup, photos: list, rows: dict) -> int:
     """Of the first CHOSEN_AMONG photographs, the one where the autoencoder beats the best other method by the most
-    (a row where every picture looks alike teaches nothing); chosen once per model and settings."""
+    (a row where every picture looks alike teaches nothing); chosen once per model and settings. The rows drawn to
+    choose are left in `rows` (photograph number -> row)."""
     chosen, settings = _first_photo.setdefault(model, {}), json.dumps(setup.to_json(), sort_keys=True)
     if settings not in chosen:
         key = TASKS.get(setup.task).headline
 
         def margin(index):
-            scored = [(method, score[key]) for method, _, score in photo_row(model, setup, photos[index][1])
-                      if score is not None and key in score]
+            rows[index] = photo_row(model, setup, photos[index][1])
+            scored = [(method, score[key]) for method, _, score in rows[index] if score is not None and key in score]
             return dict(scored)["autoencoder"] - max((value for method, value in scored if method != "autoencoder"),
                                                      default=0.0)
 
