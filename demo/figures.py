@@ -8,7 +8,9 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server
 
+import gradio as gr  # noqa: E402
 import numpy as np  # noqa: E402
+from gradio.components.plot import PlotData  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.offsetbox import AnnotationBbox, OffsetImage  # noqa: E402
 
@@ -16,6 +18,28 @@ from aecore.images import match_channels  # noqa: E402
 from demo.display import method_title  # noqa: E402
 
 GRAY = {"cmap": "gray", "vmin": 0.0, "vmax": 1.0}
+
+
+def description(label: str | None, figure: Figure) -> str:
+    """What a figure shows, in words, for its picture's alt text: its component's label and its titles."""
+    titles = [figure.get_suptitle()] + [axis.get_title() for axis in figure.axes]
+    titles = [text for text in dict.fromkeys(title.split("\n")[0].strip() for title in titles) if text and text != label]
+    return " — ".join(([label] if label else []) + (["; ".join(titles)] if titles else [])) or "A figure"
+
+
+class _Described(PlotData):
+    chart: str  # Gradio's frontend writes "<chart> plot visualising provided data" into the picture's alt text
+
+
+class Plot(gr.Plot):
+    """A gr.Plot whose picture says what it shows to a screen reader (Gradio's own alt text reads "undefined
+    plot visualising provided data" for a matplotlib figure)."""
+
+    def postprocess(self, value):
+        data = super().postprocess(value)
+        if data is None or not isinstance(value, Figure):
+            return data
+        return _Described(type=data.type, plot=data.plot, chart=description(self.label, value))
 
 
 def _show(axis, image, title=None, size=9):

@@ -93,12 +93,18 @@ def test_a_phone_sized_photo_put_in_the_paint_editor_is_shrunk_to_the_working_si
 
     photo = next(iter(real_photographs().values()))  # (H, W, 3) uint8
     phone = cv2.resize(photo, (1600, 1200), interpolation=cv2.INTER_CUBIC)
-    fitted = fit_editor({"background": phone, "layers": [], "composite": phone})
+    update, size = fit_editor({"background": phone, "layers": [], "composite": phone}, None)
+    fitted = update["value"]
     shrunk = load_image(fitted["background"])
     assert shrunk.shape == (768, 1024, 3) and fitted["composite"] == fitted["background"] and fitted["layers"] == []
     assert np.abs(shrunk - cv2.resize(photo, (1024, 768), interpolation=cv2.INTER_AREA) / 255).mean() < 0.02
     small = phone[:300, :400]
-    assert fit_editor({"background": small, "layers": [], "composite": small}) == gr.skip()  # left as it is
+    # The brush is sized to the picture, a hole about 1/20 of it wide (Gradio's fixed 25 covers a whole 28x28 digit)
+    assert update["brush"].default_size == size == 19
+    kept, size = fit_editor({"background": small, "layers": [], "composite": small}, 19)
+    assert "value" not in kept and kept["brush"].default_size == size == 8  # left as it is, the brush fitted to it
+    # The editor reports every update as a new arrival: once its brush fits, nothing more is sent (no endless loop)
+    assert fit_editor({"background": small, "layers": [], "composite": small}, 8) == (gr.skip(), gr.skip())
 
 
 def test_already_damaged_image_has_no_reference(server, photo):

@@ -155,3 +155,24 @@ def test_classes_on_a_latent_map_differ_in_shape_as_well_as_colour():
     classes = [collection for collection in figure.axes[0].collections if collection.get_label() in "abc"][:3]
     shapes = {collection.get_paths()[0].vertices.round(3).tobytes() for collection in classes}
     assert len(classes) == 3 and len(shapes) == 3  # a reader who cannot tell the colours apart tells the shapes
+
+
+def test_every_picture_of_the_app_says_in_words_what_it_shows():
+    """A screen reader reads a picture's alt text: every figure, image and gallery has a label, and a figure's alt
+    text is its label and its titles (Gradio's own reads "undefined plot visualising provided data")."""
+    import gradio as gr
+    from matplotlib.figure import Figure
+
+    from demo import figures
+    from demo.app import demo
+
+    pictures = [block for block in demo.blocks.values() if isinstance(block, (gr.Plot, gr.Image, gr.Gallery))]
+    assert len(pictures) > 40
+    assert not [block for block in pictures if not (block.label or "").strip()]
+    assert not [block for block in pictures if isinstance(block, gr.Plot) and not isinstance(block, figures.Plot)]
+    figure = Figure()
+    figure.suptitle("Loss and PSNR")
+    figure.add_subplot(1, 2, 1).set_title("loss\n(log scale)")
+    figure.add_subplot(1, 2, 2).set_title("Loss and PSNR")
+    plot = figures.Plot(label="Training curves")
+    assert plot.postprocess(figure).chart == "Training curves — Loss and PSNR; loss"

@@ -12,6 +12,7 @@ import numpy as np
 from aecore import experiments, ops, tasks
 from aecore.train import TrainingDiverged
 from demo import base_models, waiting_line
+from demo.figures import Plot
 from demo.lessons_tab import widget_figures as figures
 from demo.queues import INFERENCE, TRAIN
 
@@ -66,15 +67,17 @@ def convolution_widget():
             padding = gr.Radio(["valid", "same"], value="valid", label="Padding")
         size_note = gr.Markdown()
         frame = gr.Slider(0, 15, value=0, step=1, label="Frame: which output cell the kernel computes")
-        frame_plot = gr.Plot(format="png", show_label=False)
+        frame_plot = Plot(label="The kernel sliding over the input, one output cell at a time",
+                          format="png", show_label=False)
         arithmetic = gr.Markdown()
         gr.Markdown("**Classic kernels**, and the kernels an autoencoder **learned**, on a digit or on an image of "
                     "your own:")
         with gr.Row():
             image = gr.Image(sources=["upload", "clipboard"], type="numpy", label="Your image (optional)", scale=1)
             with gr.Column(scale=4):
-                maps = gr.Plot(format="png", show_label=False)
-                learned = gr.Plot(format="png", show_label=False, elem_id="learned-kernels")
+                maps = Plot(label="Classic kernels on the image", format="png", show_label=False)
+                learned = Plot(label="Kernels a trained model learned, on the image", format="png", show_label=False,
+                               elem_id="learned-kernels")
     controls = [n, k, stride, padding, dilation, frame]
     gr.on([accordion.expand, *(c.change for c in controls)], conv_view, controls,
           [size_note, frame, frame_plot, arithmetic], **LIVE)
@@ -97,10 +100,10 @@ def pooling_widget():
             n = gr.Slider(4, 10, value=6, step=1, label="Grid size")
             size = gr.Slider(2, 4, value=2, step=1, label="Pool size (= stride)")
             seed = gr.Number(0, precision=0, label="Random grid seed")
-        grid_plot = gr.Plot(format="png", show_label=False)
+        grid_plot = Plot(label="Pooling then upsampling a grid", format="png", show_label=False)
         with gr.Row():
             image = gr.Image(sources=["upload", "clipboard"], type="numpy", label="Your image (optional)", scale=1)
-            image_plot = gr.Plot(format="png", show_label=False, scale=4)
+            image_plot = Plot(label="Pooling then upsampling the image", format="png", show_label=False, scale=4)
     controls = [n, size, seed, image]
     gr.on([accordion.expand, *(c.change for c in controls)], pooling_view, controls, [grid_plot, image_plot], **LIVE)
 
@@ -149,16 +152,17 @@ def transposed_widget():
             padding = gr.Radio(["valid", "same"], value="valid", label="Padding")
         size_note = gr.Markdown()
         frame = gr.Slider(0, 15, value=0, step=1, label="Frame: which input cell stamps its kernel onto the output")
-        frame_plot = gr.Plot(format="png", show_label=False)
+        frame_plot = Plot(label="One input cell stamping its kernel onto the output", format="png", show_label=False)
         arithmetic = gr.Markdown()
-        overlap = gr.Plot(format="png", show_label=False)
+        overlap = Plot(label="How many stamps overlap on each output cell", format="png", show_label=False)
         gr.Markdown("**Compare decoders**: three denoising U-Nets, identical except for how they upsample, "
                     "trained for the same seconds on the same data. The high-pass view shows checkerboards.")
         with gr.Row():
             seconds = gr.Slider(4, 30, value=12, step=1, label="Seconds per model (the first ~4 s build the training graph)")
             button = gr.Button("Compare decoders", variant="primary")
         result_note = gr.Markdown()
-        result = gr.Plot(format="png", show_label=False)
+        result = Plot(label="Three decoders: their outputs, high-passed, and loss curves",
+                      format="png", show_label=False)
     controls = [n, k, stride, padding, frame]
     gr.on([accordion.expand, *(c.change for c in controls)], transposed_view, controls,
           [size_note, overlap, frame, frame_plot, arithmetic], **LIVE)
@@ -217,15 +221,16 @@ def batch_norm_widget():
                     "statistics start at 0 and 1 and move (1 - momentum) of the way per update.")
         steps = gr.Slider(1, 500, value=100, step=1, label="Training updates")
         pitfall_note = gr.Markdown()
-        pitfall_plot = gr.Plot(format="png", show_label=False)
+        pitfall_plot = Plot(label="Moving mean and variance per update, against the true statistics",
+                            format="png", show_label=False)
         with gr.Row():
             count = gr.Slider(4, 64, value=32, step=4, label="Images in the batch")
             histogram_button = gr.Button("Histograms before / after a BatchNormalization layer")
-        histogram_plot = gr.Plot(format="png", show_label=False)
+        histogram_plot = Plot(label="Activations before and after batch normalization", format="png", show_label=False)
         with gr.Row():
             seconds = gr.Slider(4, 30, value=12, step=1, label="Seconds per run (the first ~4 s build the training graph)")
             train_button = gr.Button("Train with and without batch norm", variant="primary")
-        curves = gr.Plot(format="png", show_label=False)
+        curves = Plot(label="Loss curves with and without batch normalization", format="png", show_label=False)
     gr.on([accordion.expand, values.submit, gamma.change, beta.change], bn_table, [values, gamma, beta], table, **LIVE)
     gr.on([accordion.expand, steps.change], pitfall_view, steps, [pitfall_plot, pitfall_note], **LIVE)
     histogram_button.click(bn_histograms, count, histogram_plot, api_visibility="private", **INFERENCE)
@@ -249,7 +254,7 @@ def shapes_widget():
             depth = gr.Slider(1, 5, value=2, step=1, label="Depth (unet)")
             base_filters = gr.Slider(4, 64, value=16, step=4, label="Base filters (unet)")
             size = gr.Slider(8, 128, value=28, step=1, label="Input size (rounded up to what the model accepts)")
-        diagram = gr.Plot(format="png", show_label=False)
+        diagram = Plot(label="The model's layers and their shapes", format="png", show_label=False)
         table = gr.Dataframe(headers=["layer", "type", "output shape", "parameters"], interactive=False)
     controls = [kind, depth, base_filters, size]
     gr.on([accordion.expand, *(c.change for c in controls)], shapes_view, controls, [diagram, table], **LIVE)

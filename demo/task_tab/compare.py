@@ -93,7 +93,7 @@ def build(ctx: TabContext, run=compare) -> CompareSection:
     with gr.Row():
         button = gr.Button("Compare", variant="primary", scale=0, min_width=160)
         note = gr.Markdown()
-    grid = gr.Plot(label="Held-out examples", show_label=False, format="png", elem_id=f"{task.name}-grid")
+    grid = figures.Plot(label="Held-out examples", show_label=False, format="png", elem_id=f"{task.name}-grid")
     table = gr.Dataframe(interactive=False, label="Means over the held-out images", elem_id=f"{task.name}-table")
     section = CompareSection(button, note, grid, table)
     step = (handler(task, run), [ctx.state], [ctx.state, grid, table, note])

@@ -79,8 +79,8 @@ def build(ctx: TabContext) -> LatentSection:
     task = ctx.task
     example = gr.Slider(0, LATENT_COUNT - 1, value=0, step=1, label="Example (held-out image number)",
                         elem_id=f"{task.name}-example")
-    maps = gr.Plot(label="Bottleneck of the example", format="png", elem_id=f"{task.name}-bottleneck")
-    scatter = gr.Plot(label="Map of latent codes (PCA)", format="png", elem_id=f"{task.name}-latent-map")
+    maps = figures.Plot(label="Bottleneck of the example", format="png", elem_id=f"{task.name}-bottleneck")
+    scatter = figures.Plot(label="Map of latent codes (PCA)", format="png", elem_id=f"{task.name}-latent-map")
     step = (handler(task, latent), [ctx.state, example], [ctx.state, maps, scatter])
     ctx.refreshers.append(step)
     ctx.openers.append(step)

@@ -290,9 +290,9 @@ def build(ctx: TabContext) -> TrainSection:
     controls.loss_control(ctx.settings, ctx.default)
     status = gr.HTML(status_html("Not trained yet: the pretrained model is in use."), elem_id=f"{task.name}-status")
     # No label over the picture: on a phone it covered the loss panel's title (each panel has its own)
-    curves = gr.Plot(label="Loss and validation PSNR", show_label=False, format="png", elem_id=f"{task.name}-curves",
+    curves = figures.Plot(label="Loss and validation PSNR", show_label=False, format="png", elem_id=f"{task.name}-curves",
                      elem_classes=["curves"])
-    strip = gr.Plot(label="Filmstrip: the probe images after each epoch", format="png", visible=False)
+    strip = figures.Plot(label="Filmstrip: the probe images after each epoch", format="png", visible=False)
     download = gr.File(label="Download your model (.keras + its .json settings; load with aecore.saving.load)",
                        file_count="multiple", interactive=False, visible=False, height=120)
     return TrainSection(budget, mode, train_button, reset_button, status, curves, strip, download, gr.State(None))

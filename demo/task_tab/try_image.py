@@ -164,6 +164,16 @@ def details(session):
     return gr.update(value=items, visible=True)
 
 
+PAINT_SIZE = working_size(3000, 4000)  # a 4:3 photo as the editor shows it: the brush before a picture arrives
+
+
+def brush_for(height: int, width: int) -> gr.Brush:
+    """A brush sized to the picture in the editor (its size is in the picture's pixels, so Gradio's fixed 25 paints
+    over a whole 28x28 digit in one stroke and is a thin line on a photo): a hole about 1/20 of the picture wide.
+    The editor's Brush Size button changes it."""
+    return gr.Brush(default_size=max(2, round(min(height, width) / 40)), colors=["#ff00ff"], color_mode="fixed")
+
+
 def test_image(session, for_editor: bool = False):
     """A random held-out image of the chosen dataset, at its own size."""
     images = data.load(session.wanted.dataset).x_test
@@ -175,23 +185,27 @@ def test_image(session, for_editor: bool = False):
     return session, as_file(image)
 
 
-def fit_editor(editor: dict | None):
-    """A photo bigger than the working size is shrunk to it as soon as it is put in the editor.
+def fit_editor(editor: dict | None, brush_size: int | None):
+    """A photo bigger than the working size is shrunk to it as soon as it is put in the editor, and the brush is
+    sized to the picture; returns the editor's update and the brush size it now has.
 
     The app restores at most `images.WORKING_PIXELS` anyway, and a 12-megapixel canvas makes the browser
-    slow to paint on and to send (each stroke layer is as big as the photo)."""
+    slow to paint on and to send (each stroke layer is as big as the photo). The editor reports every update as
+    a new arrival, so nothing is sent when nothing changes (else this would answer itself forever)."""
     background = None if not editor else editor.get("background")
     if background is None:
-        return gr.skip()
+        return gr.skip(), gr.skip()
     height, width = np.asarray(background).shape[:2]
     size = working_size(height, width)
+    wanted = brush_for(*size)
     if size == (height, width):
-        return gr.skip()
+        return (gr.skip(), gr.skip()) if wanted.default_size == brush_size else \
+            (gr.update(brush=wanted), wanted.default_size)
     image = to_float_image(np.asarray(background)[..., :3] if np.asarray(background).ndim == 3 else background)
     shrunk = as_file(match_channels(shrink_to(image, size), 3))
     gr.Info(f"Your photo is {width}x{height}; it is shown at {size[1]}x{size[0]}, the size the app restores at, "
             "so painting on it stays quick.")
-    return {"background": shrunk, "layers": [], "composite": shrunk}
+    return gr.update(value={"background": shrunk, "layers": [], "composite": shrunk}, brush=wanted), wanted.default_size
 
 
 def step(task) -> tuple[str, str, str]:
@@ -218,7 +232,7 @@ def build(ctx: TabContext) -> TrySection:
     with gr.Row():
         if task.paint_hint:
             picture = PhotoEditor(type="numpy", label=task.paint_hint, scale=2,
-                                     brush=gr.Brush(default_size="auto", colors=["#ff00ff"], color_mode="fixed"),
+                                     brush=brush_for(*PAINT_SIZE),
                                      layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
                                      elem_id=f"{task.name}-editor")
         else:
@@ -259,10 +273,13 @@ def wire(ctx: TabContext, section: TrySection) -> None:
 
     # Every upload is checked on arrival: a bad file (a text file named .png, a truncated PNG, a bomb) is refused
     # with its sentence and taken out again, never left as a broken picture.
+    # No progress overlay: it would hide the editor's canvas, and a stroke made while it shows is lost.
     arrived = section.picture.upload(check_on_arrival, [section.picture], [section.picture], preprocess=False,
-                                     **PRIVATE, **INFERENCE)
+                                     show_progress="hidden", **PRIVATE, **INFERENCE)
     if task.paint_hint:
-        arrived.then(fit_editor, [section.picture], [section.picture], **PRIVATE, **INFERENCE)
+        brush_size = gr.State(None)  # the editor's brush size, as fit_editor last set it (this browser's)
+        arrived.then(fit_editor, [section.picture, brush_size], [section.picture, brush_size],
+                     show_progress="hidden", **PRIVATE, **INFERENCE)
         painted = handler(task, restore_editor)
         restoring = stored.success(painted, [ctx.state, section.picture, section.apply, section.photo], outputs,
                                    **PRIVATE, **INFERENCE)

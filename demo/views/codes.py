@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from aecore import codec, codec_scores, entropy
 from aecore.evaluate import HELD_OUT_COUNT
 from aecore.models import code_as_image
+from demo import figures
 from demo.queues import QUIET
 from demo.task_tab.context import TabContext, handler
 from demo.views.codec_common import model_in_use
@@ -87,7 +88,7 @@ def build(ctx: TabContext) -> CodesSection:
     name = ctx.task.name
     example = gr.Slider(0, HELD_OUT_COUNT - 1, value=0, step=1, label="Example (held-out image number)",
                         elem_id=f"{name}-code-example")
-    plot = gr.Plot(label="The quantized code and its histogram", format="png", elem_id=f"{name}-code")
+    plot = figures.Plot(label="The quantized code and its histogram", format="png", elem_id=f"{name}-code")
     note = gr.Markdown()
     step = (handler(ctx.task, codes), [ctx.state, example], [ctx.state, plot, note])
     ctx.refreshers.append(step)

@@ -14,6 +14,7 @@ from aecore.colourfulness import colourfulness
 from aecore.data.photos import TEST_SOURCES, source_photos
 from aecore.metrics import psnr
 from aecore.tasks.colorize import colour_strength
+from demo import figures
 from demo.display import as_file
 from demo.queues import INFERENCE, QUIET
 from demo.task_tab import try_image
@@ -132,7 +133,7 @@ def build(ctx: TabContext) -> ColourDialSection:
     with gr.Row():
         gallery = gr.Gallery(label="The real photo, the gray image and the dial's", columns=3, format="png",
                              height=260, object_fit="contain", scale=3, elem_id=f"{name}-colour-dial")
-        plot = gr.Plot(label="PSNR against colourfulness", format="png", scale=2, elem_id=f"{name}-colour-curve")
+        plot = figures.Plot(label="PSNR against colourfulness", format="png", scale=2, elem_id=f"{name}-colour-curve")
     note = gr.Markdown(elem_id=f"{name}-colour-note")
     ctx.openers.append((handler(ctx.task, colour_dial), [ctx.state, strength], [ctx.state, gallery, plot, note]))
     return ColourDialSection(strength, gallery, plot, note)

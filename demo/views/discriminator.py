@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 
 from aecore import evaluate
 from aecore.models.patchgan import receptive_field
+from demo import figures
 from demo.queues import QUIET
 from demo.task_tab.context import TabContext, handler
 from demo.views.gan_common import discriminator_for, generator_title, realness, show
@@ -94,7 +95,7 @@ def build(ctx: TabContext) -> DiscriminatorSection:
     example = gr.Slider(0, EXAMPLES - 1, value=0, step=1, label="Example (held-out image number)",
                         elem_id=f"{name}-judge-example")
     text = gr.Markdown()
-    figure = gr.Plot(label="The discriminator's patch map", format="png", elem_id=f"{name}-patch-map")
+    figure = figures.Plot(label="The discriminator's patch map", format="png", elem_id=f"{name}-patch-map")
     step = (handler(ctx.task, discriminator_view), [ctx.state, example], [ctx.state, figure, text])
     ctx.refreshers.append(step)
     ctx.openers.append(step)

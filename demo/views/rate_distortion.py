@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 
 from aecore import codec_scores
 from aecore.evaluate import HELD_OUT_COUNT
+from demo import figures
 from demo.queues import INFERENCE
 from demo.task_tab.context import TabContext, handler
 from demo.views.codec_common import HONEST, model_in_use, payload_psnr_at, session_points
@@ -81,7 +82,7 @@ def build(ctx: TabContext) -> RateDistortionSection:
     with gr.Row():
         button = gr.Button("Plot", variant="primary", scale=0, min_width=160)
         note = gr.Markdown()
-    plot = gr.Plot(label="Rate–distortion", format="png", elem_id=f"{name}-rate-distortion")
+    plot = figures.Plot(label="Rate–distortion", format="png", elem_id=f"{name}-rate-distortion")
     table = gr.Dataframe(headers=HEADERS, interactive=False, label="Your models' points (means over the held-out images)",
                          elem_id=f"{name}-rate-table")
     step = (handler(ctx.task, rate_distortion), [ctx.state], [ctx.state, plot, table, note])

@@ -12,6 +12,7 @@ from matplotlib.figure import Figure
 from aecore import data, evaluate, latent_space, metrics
 from aecore.shared_cache import shared_cache
 from aecore.variational import held_out_report
+from demo import figures
 from demo.task_tab.context import TabContext, handler
 from demo.views import vae_common as common
 
@@ -102,7 +103,7 @@ class SizesSection:
 def build(ctx: TabContext) -> SizesSection:
     table = gr.Dataframe(headers=HEADERS, interactive=False, label="Every model you trained on this tab (held-out "
                          "images)", elem_id=f"{ctx.task.name}-latent-sizes", wrap=True)
-    figure = gr.Plot(label="Latent size against PSNR and ELBO", format="png")
+    figure = figures.Plot(label="Latent size against PSNR and ELBO", format="png")
     step = (handler(ctx.task, record), [ctx.state], [ctx.state, table, figure])
     step[0].plain_half = True  # the plain twin's row is added once it is trained (vae_space.py)
     ctx.openers.append(step)
