@@ -243,3 +243,16 @@ def test_compress_your_image_reads_as_a_table_of_codecs():
     starred = [row for row in rows if "★ best" in row]
     assert len(starred) <= 1 and not [row for row in starred if "is larger" in row], table
     assert codec_file.report_table(None) == ""
+
+
+def test_a_big_photo_is_compressed_at_the_size_every_tab_works_at():
+    import cv2
+
+    from aecore.data.photos import real_photographs
+    from demo.session import TaskSession
+    from demo.views import codec_file
+
+    photo = cv2.resize(real_photographs()["coffee"], (2000, 1500), interpolation=cv2.INTER_CUBIC)  # a phone's photo
+    _, _, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)
+    assert report["image_shape"][:2] == [768, 1024]
+    assert "Worked at 1024x768; your image is 2000x1500" in codec_file.report_table(report)

@@ -46,7 +46,7 @@ class DataSection:
 
 def build(ctx: TabContext) -> DataSection:
     controls.data_controls(ctx.settings, ctx.default)
-    gallery = gr.Gallery(label="Preview: clean held-out images (top row) and their corrupted copies (bottom row)",
+    gallery = gr.Gallery(label="Preview: clean held-out images above, the same images corrupted below",
                          columns=PREVIEW_COUNT, format="png", height="auto", object_fit="contain",
                          allow_preview=False, elem_id=f"{ctx.task.name}-preview")
     return DataSection(gallery)
