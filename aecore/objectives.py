@@ -18,11 +18,11 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def adam(model, learning_rate: float):
+def adam(model, learning_rate: float, beta_1: float = 0.9):
     """Adam with its moment variables created now, eagerly: created inside fit's first trace they cost ~2 s."""
     from aecore.runtime import keras
 
-    optimizer = keras().optimizers.Adam(learning_rate)
+    optimizer = keras().optimizers.Adam(learning_rate, beta_1=beta_1)
     optimizer.build(model.trainable_variables)
     return optimizer
 

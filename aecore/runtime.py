@@ -38,9 +38,8 @@ def tf():
     import tensorflow
 
     cpus = usable_cpus()
-    # Every core for each op, two ops at once. bench/overheads.py, 2026-12-02, 2 cores: intra 1 / inter 2 trained
-    # the denoiser x1.01-1.11 faster (4 runs), but would run each op of one student's restore on a single core;
-    # inter 1 was x0.93, intra 4 x0.95. AECORE_THREADS="intra,inter" overrides, to measure the others.
+    # Every core for each op (one student's restore uses them all), two ops at once (bench/README.md, "Why the
+    # defaults"). AECORE_THREADS="intra,inter" overrides, to measure the others.
     intra, inter = map(int, os.environ.get("AECORE_THREADS", f"{cpus},{min(2, cpus)}").split(","))
     tensorflow.config.threading.set_intra_op_parallelism_threads(intra)
     tensorflow.config.threading.set_inter_op_parallelism_threads(inter)

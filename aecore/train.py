@@ -49,8 +49,7 @@ class TrainConfig:
     # (bench/README.md, "One student for 40 minutes").
     megabytes: int = 100
     # Batch 32, 8 batches per call into TensorFlow: the Python round trip per batch, not the arithmetic, limited
-    # the old batch 16, one per call (bench/throughput.py, denoiser at 15 s, two runs on 2026-12-02: x1.94 and
-    # x1.77 the images/s, +0.22 and -0.08 dB; batch 64: -0.06 and -0.38 dB; mixed bfloat16: no higher PSNR).
+    # the old batch 16, one per call (bench/throughput.py; bench/README.md, "Why the defaults").
     batch_size: int = 32
     learning_rate: float = 2e-3  # Adam (measured: a rate decaying to zero over the budget did no better)
     seed: int = 0  # same seed, same samples, noise and initial weights

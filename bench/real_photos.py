@@ -25,13 +25,13 @@ import cv2
 import numpy as np
 
 from aecore import photo_model, pretrained
-from aecore.colourfulness import colourfulness
 from aecore.data.photos import real_photographs, real_photographs_reason
 from aecore.evaluate import best_baseline
 from aecore.metrics import METRICS, psnr
 from aecore.restore import restore
 from aecore.tasks import TASKS
 from aecore.tasks.colorize import colour_strength
+from aecore.tasks.colorize.colourfulness import colourfulness
 
 TASK_NAMES = ("denoise", "colorize", "superres", "inpaint", "deshadow")  # the tabs that restore a photo
 SIDE = 256  # each photo is scored as its centre square at this size

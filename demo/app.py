@@ -28,7 +28,7 @@ from aecore.data import cache_dir  # noqa: E402
 from demo import base_models, config_cache, lessons_tab, session as sessions, student_store  # noqa: E402
 from demo.queues import INFERENCE, QUEUE_SIZE  # noqa: E402
 from demo.task_tab import build_task_tab  # noqa: E402
-from demo.views import sketch  # noqa: E402
+from demo.tasks import page_scripts  # noqa: E402
 
 CSS = """
 .gradio-container { max-width: 1400px !important; }
@@ -75,7 +75,8 @@ CSS = """
 
 
 # Run once when the page loads: lesson links open their lesson; sketch pads start with the brush in hand.
-PAGE_SCRIPT = f"() => {{ ({lessons_tab.LINK_SCRIPT.strip()})(); ({sketch.READY_BRUSH})(); }}"
+PAGE_SCRIPT = "() => { " + " ".join(f"({script.strip()})();"
+                                  for script in [lessons_tab.LINK_SCRIPT, *page_scripts()]) + " }"
 
 
 def served_folders() -> list[str]:

@@ -11,7 +11,7 @@ import dataclasses
 import threading
 from dataclasses import dataclass
 
-from aecore import data, photo_model, pretrained, saving, tasks
+from aecore import data, photo_model, pretrained, tasks
 from aecore.runtime import keras
 from aecore.tasks import Setup
 
@@ -116,8 +116,3 @@ def _load(task: str) -> BaseModel:
     return BaseModel(new_model(setup), setup, False, "untrained model (no pretrained weights found)",
                      f"**Untrained model**: {reason}. Its results are poor on purpose: press **Train** to teach it."
                      + missing_data_note(setup))
-
-
-def describe_file(task: str) -> str:
-    """For logs and tests: where this tab's weights come from."""
-    return str(saving.sidecar(pretrained.path(task)))

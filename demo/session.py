@@ -32,6 +32,7 @@ class OwnModel:
     setup: Setup
     label: str  # e.g. "your model (trained 20 s from scratch, 3 epochs)"
     history: list = field(default_factory=list)  # the epoch Progress reports
+    fine_tuned: bool = False  # trained on from the model then in use, not from scratch
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ class TaskSession:
         self.training: float | None = None  # time.monotonic() when this student's training here was queued
         self.folder: Path | None = None  # where the model download is written
         self.note = ""  # said once with the next model note (e.g. "your model was read back from disk")
+        from demo.tasks import kept_for  # here: the sections in demo/tasks/ import this module
+
+        self.kept = kept_for(task)  # what the task's own sections keep (its demo/tasks/<task>/ package's `Kept`)
         self._attach(student)
 
     @property
@@ -88,7 +92,7 @@ class TaskSession:
             saved = student_store.load(student, self.task)
             if saved is not None:
                 model, setup, label = saved
-                self.own = OwnModel(model, setup, label)
+                self.own = OwnModel(model, setup, label, fine_tuned="fine-tuned" in label)  # the store keeps a label
                 self.note = "Your model from earlier was restored."
                 MEMORY.touch(self)
 

@@ -221,7 +221,7 @@ def test_training_curves_can_be_watched_while_it_trains(page):
 
 
 def test_the_sketch_pad_draws_at_once_and_both_models_redraw_the_lines(page):
-    """No tool to pick first (the page picks the brush: demo/views/sketch.py): a stroke on the pad is a line, and
+    """No tool to pick first (the page picks the brush: demo/tasks/edges_to_image/draw.py): a stroke on the pad is a line, and
     the GAN and the L1 model draw what it outlines."""
     name = "edges_to_image"
     open_tab(page, tasks.get(name).title)

@@ -6,12 +6,13 @@ import json
 import numpy as np
 import pytest
 
-from aecore import classic_codecs, codec, codec_scores, data, entropy, saving, tasks
+from aecore import data, saving, tasks
 from aecore.images import load_image, save_image
 from aecore.models import infer
-from aecore.models.codec import halves, quantizer
 from aecore.models.config import ModelConfig
 from aecore.runtime import keras
+from aecore.tasks.compress import classic_codecs, codec, entropy, scoring
+from aecore.tasks.compress.model import split_at_code, quantizer
 from aecore.train import TrainConfig, new_model, train
 
 KINDS = ("codec_conv", "codec_dense")
@@ -33,7 +34,7 @@ def fashion(count=8):
 @pytest.mark.parametrize("kind", KINDS)
 def test_decode_of_encode_is_the_decoder_on_the_quantized_code_bit_for_bit(kind):
     model, _ = codec_model(kind)
-    encoder, decoder = halves(model)
+    encoder, decoder = split_at_code(model)
     for image in fashion(4):
         file = codec.encode(model, image)
         code = infer(encoder, image[None])  # the Quantizer's output: whole numbers / (L-1)
@@ -58,9 +59,9 @@ def test_any_photo_size_round_trips_at_its_own_size():
 def test_bytes_counted_are_the_real_file_length():
     model, _ = codec_model()
     images = fashion(16)
-    files = codec_scores.encode_batch(model, images)
+    files = codec.encode_batch(model, images)
     assert files == [codec.encode(model, image) for image in images]
-    point = codec_scores.autoencoder_point(model, images)
+    point = scoring.autoencoder_point(model, images)
     assert point["bytes"] == pytest.approx(np.mean([len(file) for file in files]))
     assert point["bpp"] == pytest.approx(8 * point["bytes"] / 784)
     assert codec.bits_per_pixel(files[0], (28, 28)) == 8 * len(files[0]) / 784
@@ -124,7 +125,7 @@ def test_training_counts_the_table_and_lambda_buys_smaller_files():
         table = codec.probabilities(result.model)
         assert table.shape == (4, 32) and np.ptp(table) > 0.01  # counted: no longer uniform
         assert {"loss", "distortion", "rate"} <= set(result.history[-1].terms)
-        rates[weight] = codec_scores.autoencoder_point(result.model, images)["bpp"]
+        rates[weight] = scoring.autoencoder_point(result.model, images)["bpp"]
     assert rates[0.05] < rates[0.0]
 
 
@@ -203,7 +204,7 @@ def test_a_model_gets_one_rate_distortion_point_when_two_events_ask_at_once():
     import threading
 
     from demo.session import TaskSession
-    from demo.views.codec_common import session_points
+    from demo.tasks.compress.common import session_points
 
     session = TaskSession("compress")
     start = threading.Barrier(2)
@@ -219,20 +220,20 @@ def test_a_model_gets_one_rate_distortion_point_when_two_events_ask_at_once():
 def test_side_by_side_at_equal_bytes_opens_on_an_example_with_something_to_see():
     from demo.session import TaskSession
     from demo.task_tab import hero
-    from demo.views.equal_bytes import equal_bytes
+    from demo.tasks.compress.equal_bytes import equal_bytes
 
     session = TaskSession("compress")
-    images = codec_scores.held_out_images(session.evaluation_setup()[0].dataset)
-    assert images[0].std() < hero.LIVELY  # patch 0 of the photos is nearly black
+    images = scoring.held_out_images(session.evaluation_setup()[0].dataset)
+    assert images[0].std() < hero.MIN_CONTRAST  # patch 0 of the photos is nearly black
     _, shown, items, _ = equal_bytes(session, 0)  # the section's first view: the slider still says 0
-    assert shown > 0 and images[shown].std() >= hero.LIVELY and len(items) == 5
+    assert shown > 0 and images[shown].std() >= hero.MIN_CONTRAST and len(items) == 5
     assert equal_bytes(session, 0)[1] == 0  # afterwards the slider decides
 
 
 def test_compress_your_image_reads_as_a_table_of_codecs():
     from aecore.data.photos import real_photographs
     from demo.session import TaskSession
-    from demo.views import codec_file
+    from demo.tasks.compress import codec_file
 
     photo = real_photographs()["coffee"][100:196, 200:328]  # (96, 128, 3): a crop of a photo no model trained on
     _, _, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)
@@ -250,7 +251,7 @@ def test_a_big_photo_is_compressed_at_the_size_every_tab_works_at():
 
     from aecore.data.photos import real_photographs
     from demo.session import TaskSession
-    from demo.views import codec_file
+    from demo.tasks.compress import codec_file
 
     photo = cv2.resize(real_photographs()["coffee"], (2000, 1500), interpolation=cv2.INTER_CUBIC)  # a phone's photo
     _, _, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)

@@ -9,14 +9,15 @@ import cv2
 import numpy as np
 import pytest
 
-from aecore import adversarial, corruptions, data, metrics, pretrained, tasks
-from aecore.adversarial import Adversarial, Pix2Pix, WatchTheDiscriminator
-from aecore.corruptions.edges import as_edge_map
+from aecore import corruptions, data, metrics, pretrained, tasks
 from aecore.evaluate import evaluate, held_out
 from aecore.images import load_image
-from aecore.models.patchgan import build_patchgan, receptive_field
-from aecore.sharpness import sharpness_ratio
 from aecore.tasks import make_pairs, new_setup
+from aecore.tasks.edges_to_image import adversarial
+from aecore.tasks.edges_to_image.adversarial import Adversarial, Pix2Pix, WatchTheDiscriminator
+from aecore.tasks.edges_to_image.edges import as_edge_map
+from aecore.tasks.edges_to_image.patchgan import build_patchgan, receptive_field
+from aecore.tasks.edges_to_image.sharpness import sharpness_ratio
 from aecore.train import TrainConfig, copy_model, new_model, train
 
 TASK = "edges_to_image"
@@ -208,7 +209,7 @@ def test_the_endpoint_answers_with_the_generated_image_the_l1_baseline_and_score
                       cv2.IMREAD_UNCHANGED)
     assert l1.shape[:2] == (28, 28)
 
-    sketch = tmp_path / "sketch.png"  # dark lines on white paper, given as they are
+    sketch = tmp_path / "draw.png"  # dark lines on white paper, given as they are
     paper = np.ones((56, 56), np.float32)
     cv2.rectangle(paper, (14, 10), (42, 48), 0.0, 2)
     save_image(sketch, paper)
@@ -218,7 +219,7 @@ def test_the_endpoint_answers_with_the_generated_image_the_l1_baseline_and_score
 
 
 def test_the_pretrained_discriminator_calls_real_garments_more_real_than_the_l1_blur():
-    from demo.views.gan_common import pretrained_discriminator, realness
+    from demo.tasks.edges_to_image.common import pretrained_discriminator, realness
 
     _, setup, _ = pretrained.load(TASK)
     discriminator, _ = pretrained_discriminator()
@@ -232,14 +233,14 @@ def test_the_pretrained_discriminator_calls_real_garments_more_real_than_the_l1_
 
 def test_the_tab_views_answer_for_the_pretrained_models():
     from demo.session import TaskSession
-    from demo.views import discriminator, gan_compare
+    from demo.tasks.edges_to_image import compare, discriminator
 
     session = TaskSession(TASK)
-    _, grid, means, text = gan_compare.compare(session)
+    _, grid, means, text = compare.compare(session)
     assert list(means["method"]) == ["Edges (the input)", "L1-only autoencoder", "GAN (the model in use)"]
     gan, l1 = means.iloc[2], means.iloc[1]
     assert abs(1 - gan["sharpness (1 = real)"]) < abs(1 - l1["sharpness (1 = real)"]) and "sharpness" in text
-    assert len(grid.axes) == gan_compare.GRID_COUNT * len(gan_compare.COLUMNS)
+    assert len(grid.axes) == compare.GRID_COUNT * len(compare.COLUMNS)
     _, patch_map, text = discriminator.discriminator_view(session, 3)
     assert len(patch_map.axes) == 4 and "pretrained discriminator" in text
     with pytest.raises(ValueError, match="whole number"):
@@ -248,19 +249,19 @@ def test_the_tab_views_answer_for_the_pretrained_models():
 
 def test_a_drawing_is_read_as_edges_at_the_model_size_and_both_models_answer():
     from demo.session import TaskSession
-    from demo.views import sketch
+    from demo.tasks.edges_to_image import draw
 
-    paper = np.full((sketch.CANVAS, sketch.CANVAS, 3), 255, np.uint8)
+    paper = np.full((draw.CANVAS, draw.CANVAS, 3), 255, np.uint8)
     cv2.rectangle(paper, (60, 40), (220, 250), (0, 0, 0), 6)  # a 6-px pencil line: about one model pixel
-    edges = sketch.drawing_to_edges(paper, (28, 28))[..., 0]
+    edges = draw.drawing_to_edges(paper, (28, 28))[..., 0]
     assert edges.shape == (28, 28) and edges[4, 6:22].all() and edges[4:25, 6].all()  # the line, where drawn ...
     assert not edges[8:22, 9:19].any() and not edges[:3].any()  # ... and nowhere else
     session = TaskSession(TASK)
-    _, shown, generated, l1, text = sketch.generate(session, {"composite": paper})
+    _, shown, generated, l1, text = draw.generate(session, {"composite": paper})
     pictures = [load_image(path) for path in (shown, generated, l1)]
     assert all(picture.shape[:2] == pictures[0].shape[:2] for picture in pictures) and "L1-only" in text
     assert not np.array_equal(pictures[1], pictures[2])  # the GAN and the L1 model draw different garments
     empty = np.full_like(paper, 255)
-    assert sketch.generate(session, {"composite": empty})[1:4] == (None, None, None)
-    _, pad = sketch.test_garment(session)
-    assert load_image(pad["composite"]).shape[:2] == (sketch.CANVAS, sketch.CANVAS)
+    assert draw.generate(session, {"composite": empty})[1:4] == (None, None, None)
+    _, pad = draw.test_garment(session)
+    assert load_image(pad["composite"]).shape[:2] == (draw.CANVAS, draw.CANVAS)

@@ -113,7 +113,7 @@ def test_psnr_and_ssim_agree_with_tensorflows_ops(count, size, channels):
 
 
 def test_colourfulness_is_zero_for_gray_and_scales_with_saturation():
-    from aecore.colourfulness import colourfulness, colourfulness_ratio
+    from aecore.tasks.colorize.colourfulness import colourfulness, colourfulness_ratio
 
     rng = np.random.default_rng(0)
     photo = rng.random((4, 16, 16, 3))  # (4, 16, 16, 3)

@@ -49,9 +49,9 @@ def test_a_small_gray_image_stays_with_the_tabs_model(name):
 
 
 def test_colour_strength_turns_a_photo_from_gray_to_gaudy():
-    from aecore.colourfulness import colourfulness
     from aecore.corruptions import to_gray
     from aecore.tasks.colorize import colour_strength
+    from aecore.tasks.colorize.colourfulness import colourfulness
 
     photo = centre_square(real_photographs()["coffee"], 64)[None]  # (1, 64, 64, 3)
     assert np.abs(colour_strength(photo, 1.0) - photo).max() < 2e-3  # strength 1: the photo itself
@@ -79,7 +79,7 @@ def test_the_colour_dial_on_real_photographs_trades_psnr_for_colour():
 def test_the_colour_dial_scores_the_last_colorized_photo_at_any_strength():
     from demo.session import TaskSession
     from demo.task_tab import try_image
-    from demo.views import colour_dial
+    from demo.tasks.colorize import colour_dial
 
     session = TaskSession("colorize")
     session, items, plot, note = colour_dial.colour_dial(session, 1.0)  # nothing colorized yet: a held-out photo

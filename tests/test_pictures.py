@@ -20,8 +20,8 @@ def test_the_first_picture_of_a_tab_has_something_to_see():
 
     dark = np.full((3, 8, 8, 1), 0.05, np.float32)
     dark[2, ::2] = 0.9  # only the third image has contrast
-    assert hero.lively(dark) == 2
-    assert hero.lively(dark[:2]) in (0, 1)  # none lively: the liveliest, never an error
+    assert hero.first_with_contrast(dark) == 2
+    assert hero.first_with_contrast(dark[:2]) in (0, 1)  # none lively: the liveliest, never an error
     session = TaskSession("superres")  # a model trained on photos: a whole photograph, not a 32x32 patch
     _, items, summary, index = hero.pictures(session)
     assert "photographs no model trained on" in summary and f"example {index} of" in summary
@@ -52,7 +52,7 @@ def test_a_model_of_small_images_shows_its_first_lively_held_out_image():
     session = TaskSession("edges_to_image")  # a model of 28x28 gray clothes: its own held-out images
     _, items, summary, index = hero.pictures(session)
     clean = evaluate.held_out(session.evaluation_setup()[0])[0].clean
-    assert clean[index].std() >= hero.LIVELY and f"Held-out example {index} of fashion_mnist" in summary
+    assert clean[index].std() >= hero.MIN_CONTRAST and f"Held-out example {index} of fashion_mnist" in summary
 
 
 def test_the_latent_map_is_computed_once_per_model_and_a_new_example_moves_only_its_mark():

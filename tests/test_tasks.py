@@ -206,3 +206,40 @@ def test_restore_normalizes_any_channels_and_dtype(kind):
     kept = 1 if channels == 0 else 3  # colour in, colour out (the gray model restores each channel)
     assert result.restored.shape == (30, 34, kept) and result.clean.shape == (30, 34, kept)
     assert 0 <= result.clean.min() and result.clean.max() <= 1 and result.clean.std() > 0.05  # scaled, not clipped
+
+
+def _origins(entry) -> set[str]:
+    """The modules a registry entry's code comes from (the functions a dataclass entry holds, else its class)."""
+    import dataclasses
+    import inspect
+
+    if dataclasses.is_dataclass(entry):
+        return {value.__module__ for value in (getattr(entry, f.name) for f in dataclasses.fields(entry))
+                if inspect.isfunction(value)}
+    return {type(entry).__module__}
+
+
+@pytest.mark.parametrize("name", tasks.BUILTIN)
+def test_every_part_of_a_task_comes_from_its_own_package_or_the_shared_core(name):
+    """An application's pieces live in aecore/tasks/<name>/ and demo/tasks/<name>/, or in what every task shares:
+    never in another application's package."""
+    from aecore.baselines import BASELINES
+    from aecore.corruptions import CORRUPTIONS
+    from aecore.metrics import METRICS
+    from aecore.models import MODELS
+    from demo.task_tab import SHARED
+    from demo.tasks import VIEWS
+
+    task = tasks.get(name)
+    origins = {type(task.objective).__module__}
+    for registry, names in ((MODELS, task.model_kinds), (CORRUPTIONS, task.corruptions),
+                            (BASELINES, task.baselines), (METRICS, task.metrics)):
+        origins |= set().union(*(_origins(registry.get(entry)) for entry in names))
+    origins |= {VIEWS[view].__name__ for view in task.views if view not in SHARED}
+    others = [other for other in tasks.BUILTIN if other != name]
+    foreign = sorted(module for module in origins for other in others
+                     if module.startswith((f"aecore.tasks.{other}.", f"demo.tasks.{other}.")) or
+                     module in (f"aecore.tasks.{other}", f"demo.tasks.{other}"))
+    assert foreign == []
+    own_views = [VIEWS[view].__name__ for view in task.views if view not in SHARED]
+    assert all(module.startswith(f"demo.tasks.{name}.") for module in own_views), own_views

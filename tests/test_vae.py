@@ -7,12 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from aecore import latent_space, saving
-from aecore.models.vae import Sampling
+from aecore import saving
 from aecore.runtime import keras
 from aecore.tasks import new_setup
+from aecore.tasks.vae import latent_space
+from aecore.tasks.vae.model import Sampling
 from aecore.train import TrainConfig, new_model, train
-from aecore.variational import (VAETrainer, bce, bernoulli_nats, elbo, elbo_terms, kl_divergence, kl_nats,
+from aecore.tasks.vae.variational import (VAETrainer, bce, bernoulli_nats, elbo, elbo_terms, kl_divergence, kl_nats,
                                 plain_twin)
 
 LN2 = math.log(2.0)

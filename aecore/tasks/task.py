@@ -20,7 +20,7 @@ from aecore.params import Param, check_values
 from aecore.registry import Registry
 
 # The sections every tab can show, in this order; a task lists the ones it wants (`Task.views`), and may
-# add its own after them (a rate-distortion plot, a latent-space explorer), built by demo/views/<name>.py.
+# add its own after them (a rate-distortion plot, a latent-space explorer), built by demo/tasks/<task>/<view>.py.
 SHARED_VIEWS = ("data", "try", "model", "train", "compare", "latent")
 
 

@@ -15,10 +15,11 @@ import statistics
 
 import numpy as np
 
-from aecore import classic_codecs, codec, codec_scores, metrics, pretrained, tasks
+from aecore import metrics, pretrained, tasks
 from aecore.data.photos import TEST_SOURCES, source_photos
 from aecore.images import shrink_to
 from aecore.models.config import ModelConfig
+from aecore.tasks.compress import classic_codecs, codec, scoring
 from aecore.train import TrainConfig, train
 from bench.latency import photo_256, timings
 
@@ -36,8 +37,8 @@ VARIANTS = tuple(tasks.get("compress").pretrained_variants)  # the other pretrai
 
 
 def fashion_points(quick: bool, seeds: int) -> list[dict]:
-    images = codec_scores.held_out_images(DATASET)
-    curves = codec_scores.classic_curves(DATASET)
+    images = scoring.held_out_images(DATASET)
+    curves = scoring.classic_curves(DATASET)
     points = []
     for kind, latent, bits, weight in RATE_POINTS[1:3] if quick else RATE_POINTS:
         model = FASHION_MODEL.replace(kind=kind, latent_dim=latent)
@@ -45,7 +46,7 @@ def fashion_points(quick: bool, seeds: int) -> list[dict]:
         runs = []
         for seed in range(seeds):
             result = train(setup, TrainConfig(seconds=10.0 if quick else SECONDS, epochs=1000, seed=seed))
-            runs.append({**codec_scores.autoencoder_point(result.model, images), "steps": result.steps,
+            runs.append({**scoring.autoencoder_point(result.model, images), "steps": result.steps,
                          "seconds": round(result.seconds, 1)})
         bpp = statistics.median(run["bpp"] for run in runs)
         psnr = statistics.median(run["psnr"] for run in runs)
@@ -80,25 +81,25 @@ def photo_table(codecs: dict) -> dict:
     if not codecs:
         return {"missing": "no pretrained compress model: run make pretrain"}
     model, setup = codecs["codec"], pretrained.setup("compress")
-    images = codec_scores.held_out_images(setup.dataset)
-    point = codec_scores.autoencoder_point(model, images)
+    images = scoring.held_out_images(setup.dataset)
+    point = scoring.autoencoder_point(model, images)
     equal = {name: [] for name in ("autoencoder", "jpeg", "jpeg_payload", "webp")}
     for image in images[:EQUAL_BYTES_IMAGES]:
-        for name, entry in codec_scores.at_equal_bytes(model, image)["methods"].items():
+        for name, entry in scoring.at_equal_bytes(model, image)["methods"].items():
             equal[name].append(entry)
     summary = {name: {"bpp": float(np.mean([e["bpp"] for e in entries])),
                       "psnr": float(np.mean([e["psnr"] for e in entries])),
                       "ssim": float(np.mean([e["ssim"] for e in entries])),
                       "fits": float(np.mean([e.get("fits", True) for e in entries]))} for name, entries in equal.items()}
-    variants = {label: codec_scores.autoencoder_point(model, images)
+    variants = {label: scoring.autoencoder_point(model, images)
                 for label, model in codecs.items() if label != "codec"}
-    jpeg = codec_scores.classic_curves(setup.dataset)["jpeg"]
+    jpeg = scoring.classic_curves(setup.dataset)["jpeg"]
     return {"dataset": setup.dataset, "model": setup.model.kind, "latent_dim": setup.model.latent_dim,
             "variant_points": variants, "jpeg_payload_psnr_at": {
                 label: _interpolate(jpeg, "payload_bpp", found["bpp"]) for label, found in
                 {"codec": point, **variants}.items()},
             "bits": setup.options["bits"], "rate_weight": setup.options["rate_weight"], "point": point,
-            "equal_bytes": summary, "curves": codec_scores.classic_curves(setup.dataset)}
+            "equal_bytes": summary, "curves": scoring.classic_curves(setup.dataset)}
 
 
 def codec_at(points: list[dict], bpp: float) -> float | None:
@@ -123,7 +124,7 @@ def whole_photographs(codecs: dict) -> list[dict]:
             scale = side / min(height, width)
             image = shrink_to(photos[name], (round(height * scale), round(width * scale)))[:side, :side]
             image = image.astype(np.float32) / 255  # (side, side, 3)
-            points = {label: codec_scores.at_equal_bytes(model, image, compare=False)["methods"]["autoencoder"]
+            points = {label: scoring.at_equal_bytes(model, image, compare=False)["methods"]["autoencoder"]
                       for label, model in codecs.items()}
             points = {label: {key: point[key] for key in ("bytes", "bpp", "psnr", "ssim")} for label, point in points.items()}
             smallest = classic_codecs.compress_with("jpeg", image, 1)
@@ -150,7 +151,7 @@ def latency(repeats: int) -> dict:
 
 def run(quick: bool, seeds: int) -> dict:
     codecs = pretrained_codecs()
-    return {"fashion": fashion_points(quick, seeds), "fashion_curves": codec_scores.classic_curves(DATASET),
+    return {"fashion": fashion_points(quick, seeds), "fashion_curves": scoring.classic_curves(DATASET),
             "photos": photo_table(codecs), "photographs": whole_photographs(codecs),
             "latency": latency(5 if quick else 30), "seconds": 10.0 if quick else SECONDS}
 

@@ -22,8 +22,8 @@ import numpy as np
 from aecore import metrics, pretrained
 from aecore.evaluate import held_out_pairs, predict_images
 from aecore.restore import restore, run_model
-from aecore.sharpness import sharpness_ratio
 from aecore.tasks import make_pairs, new_setup
+from aecore.tasks.edges_to_image.sharpness import sharpness_ratio
 from aecore.train import TrainConfig, train
 from bench.latency import photo_256, timings
 

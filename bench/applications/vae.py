@@ -19,12 +19,13 @@ import time
 
 import numpy as np
 
-from aecore import data, latent_space, metrics
+from aecore import data, metrics
 from aecore.evaluate import held_out_pairs, predict_images
 from aecore.models import ModelConfig
 from aecore.tasks import new_setup
+from aecore.tasks.vae import latent_space
+from aecore.tasks.vae.variational import elbo, plain_twin
 from aecore.train import TrainConfig, new_model, train
-from aecore.variational import elbo, plain_twin
 from bench.curves import seconds_to_reach
 
 BUDGET = 30.0  # seconds: the "after 30 s"

@@ -3,7 +3,7 @@
     build_task_tab(task)    # inside `with gr.Tab(...)`: the walkthrough, then one numbered section per view
 
 The shared sections are the modules here (data, try_image, model, train, compare, latent);
-a task's own sections come from demo/views/. Each section has `TITLE`, `step(task)` (its
+a task's own sections come from its package in demo/tasks/. Each section has `TITLE`, `step(task)` (its
 walkthrough step), `build(ctx)` (layout, called for every section first) and
 `wire(ctx, section)` (events, called once everything exists), so a section may chain on
 another's components. Sections know nothing of particular tasks.
@@ -18,7 +18,7 @@ from demo.queues import INFERENCE, PRIVATE, QUIET
 from demo.task_tab import compare, data, hero, latent, model, train, try_image
 from demo.task_tab.context import TabContext, handler, new_context
 from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
-from demo.views import VIEWS
+from demo.tasks import VIEWS
 
 SHARED = {"data": data, "try": try_image, "model": model, "train": train, "compare": compare, "latent": latent}
 
@@ -35,7 +35,7 @@ def section_module(task: Task, view: str):
     module = SHARED.get(view) or VIEWS.get(view)
     if module is None:
         raise ValueError(f"{task.name} lists the view {view!r}, which is neither a shared section "
-                         f"({sorted(SHARED)}) nor a module in demo/views/ ({sorted(VIEWS)})")
+                         f"({sorted(SHARED)}) nor a module in demo/tasks/ ({sorted(VIEWS)})")
     return module
 
 

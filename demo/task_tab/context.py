@@ -69,6 +69,13 @@ class TabContext:
     refreshers: list = field(default_factory=list)  # (fn, inputs, outputs) to run after the model in use changes
     openers: list = field(default_factory=list)  # (fn, inputs, outputs) to run once when the tab is first opened
     on_settings: list = field(default_factory=list)  # (fn, inputs, outputs) to run after a setting changed
+    # A section's own events that others follow: event name -> (fn, inputs, outputs) to run after it (e.g. the VAE
+    # tab's "plain twin trained": every view with a plain-autoencoder half draws it then)
+    followers: dict = field(default_factory=dict)
+
+    def follow(self, event: str, *steps) -> None:
+        """Run each step (fn, inputs, outputs) after the section event `event` (the section wires them)."""
+        self.followers.setdefault(event, []).extend(steps)
 
     @property
     def settings_inputs(self) -> list:

@@ -29,7 +29,7 @@ from demo.queues import INFERENCE, PRIVATE
 from demo.task_tab.context import TabContext, handler
 
 PICTURE_HEIGHT = 190  # px for each of the four pictures: the row and the section tabs fit a 720 px projector
-LIVELY = 0.1  # the first picture a tab shows has at least this standard deviation (a photo patch can be all shadow)
+MIN_CONTRAST = 0.1  # the first picture a tab shows has at least this standard deviation (a photo patch can be all shadow)
 PHOTO_PIXELS = 384 * 288  # a whole photograph in the row: its effect visible, restored in 0.1-0.2 s on 2 cores
 CHOSEN_AMONG = 3  # the first view shows, of the first few photographs, the one the autoencoder improves most
 # view name -> (model, setup, photo) -> [(method, image, scores)]: the row of a tab with that section, for a photo
@@ -52,10 +52,10 @@ def photographs() -> list[tuple[str, np.ndarray]]:
     return found
 
 
-def lively(clean: np.ndarray) -> int:
+def first_with_contrast(clean: np.ndarray) -> int:
     """The first held-out image with something to see: a projector showing a black square teaches nothing."""
     spread = clean.reshape(len(clean), -1).std(axis=1)
-    enough = spread >= LIVELY
+    enough = spread >= MIN_CONTRAST
     return int(np.argmax(enough if enough.any() else spread))
 
 
@@ -79,7 +79,7 @@ def pictures(session, example: int | None = None) -> tuple:
                    f"{photo.shape[1]}x{photo.shape[0]}), model in use: **{current.label}**. {note}")
     else:
         pairs, found, _ = evaluate.held_out(setup)
-        index = lively(pairs.clean) if first or example is None else int(example) % len(pairs.clean)
+        index = first_with_contrast(pairs.clean) if first or example is None else int(example) % len(pairs.clean)
         summary = f"Held-out example {index} of {setup.dataset}, model in use: **{current.label}**. {note}"
     session.example = index
     shown_before, session.picture_row = session.picture_row, (weakref.ref(current.model), setup, index)

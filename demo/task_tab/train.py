@@ -192,7 +192,7 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
     after = evaluate.scores(result.model, setup, baselines=False)["autoencoder"]["psnr"]
     label = (f"your model (trained {result.seconds:.0f} s {how}, {count(result.epochs, 'epoch')}, "
              f"{count(result.steps, 'step')})")
-    trained = OwnModel(result.model, setup, label, result.history)
+    trained = OwnModel(result.model, setup, label, result.history, fine_tuned=how != "from scratch")
     worse = how != "from scratch" and after < start_psnr
     if worse:  # never replace a model with a worse one: the student keeps theirs, and may take the new one home
         files = session.save_model(trained)

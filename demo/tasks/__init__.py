@@ -1,0 +1,44 @@
+"""The app's part of each application: one package per task, demo/tasks/<name>/, mirroring the library's
+aecore/tasks/<name>/. It holds the sections only that tab has (a rate-distortion plot, a latent-space
+explorer, a sketch pad); a task names them in its `Task.views` beside the shared ones (demo/task_tab/).
+
+Each module is discovered (nothing lists it) and has the shape of the shared sections:
+`NAME` (the view's name in `Task.views`), `TITLE`, `step(task)` for the walkthrough, `build(ctx)` for
+the layout and `wire(ctx, section)` for the events; `PAGE_SCRIPT`, if it has one, runs once on the page.
+What the sections keep for a student between events is declared once, as the package's `Kept` dataclass:
+every student's TaskSession holds one, as `session.kept`.
+"""
+
+import importlib
+import pkgutil
+
+VIEWS: dict = {}  # view name -> its module
+KEPT: dict = {}  # task name -> the dataclass of what its sections keep for one student (its package's `Kept`)
+
+
+def kept_for(task: str):
+    """A fresh record of what task `task`'s own sections keep for one student (None: they keep nothing)."""
+    return KEPT[task]() if task in KEPT else None
+
+
+def _discover() -> None:
+    for package in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+        found = importlib.import_module(f"{__name__}.{package.name}")
+        if hasattr(found, "Kept"):
+            KEPT[package.name] = found.Kept
+        for info in sorted(pkgutil.iter_modules(found.__path__), key=lambda info: info.name):
+            module = importlib.import_module(f"{found.__name__}.{info.name}")
+            name = getattr(module, "NAME", None)
+            if name is None:
+                continue
+            if name in VIEWS:
+                raise ValueError(f"view {name!r} is defined twice ({module.__name__})")
+            VIEWS[name] = module
+
+
+def page_scripts() -> list[str]:
+    """The page scripts the views bring (e.g. the sketch pad's brush in hand), each a JavaScript function."""
+    return [module.PAGE_SCRIPT for module in VIEWS.values() if getattr(module, "PAGE_SCRIPT", None)]
+
+
+_discover()

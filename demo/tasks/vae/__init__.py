@@ -1,0 +1,15 @@
+"""The Variational autoencoder tab's own sections: its latent space (walk it), samples, interpolation and latent
+sizes; the library side is aecore/tasks/vae/."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Kept:
+    """What the VAE tab's sections keep for one student: their plain autoencoders, and what the views remember
+    between events."""
+
+    plain: dict = field(default_factory=dict)  # key of a VAE (its setup and label) -> its plain twin Model
+    maps: dict = field(default_factory=dict)  # "vae" / "plain" -> MapPixels of the map last drawn
+    rows: list = field(default_factory=list)  # the "extending the latent space" table, one dict per model
+    keys: set = field(default_factory=set)  # models already in the table
