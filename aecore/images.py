@@ -33,6 +33,9 @@ def check_size(height: int, width: int) -> None:
                          f"{MAX_MEGAPIXELS}-megapixel limit; shrink it first")
 
 
+ROUNDING = 1e-3  # how far outside [0, 1] float arithmetic (a resize's averaging) may leave a 0..1 image
+
+
 def _as_float(array: np.ndarray) -> np.ndarray:
     """Any supported dtype -> float32 in [0, 1], same shape."""
     if array.dtype == bool:
@@ -46,12 +49,13 @@ def _as_float(array: np.ndarray) -> np.ndarray:
     if not np.all(np.isfinite(array)):
         raise ValueError("image contains NaN or infinite values; replace them before using the image")
     low, high = float(array.min()), float(array.max())
-    if low < 0:
+    if low < -ROUNDING:
         raise ValueError(f"float image has negative values (min {low:.3g}); expected [0, 1] or [0, 255]")
     if high > 255:
         raise ValueError(f"float image goes up to {high:.3g}; expected values in [0, 1] or [0, 255]")
-    scale = 1.0 if high <= 1.0 else 255.0  # a float image brighter than 1 is read as 0..255
-    return (array / scale).astype(np.float32)
+    # A float image brighter than 1 is read as 0..255; one a resize left a hair outside [0, 1] is still 0..1
+    scale = 1.0 if high <= 1.0 + ROUNDING else 255.0
+    return np.clip(array / scale, 0.0, 1.0).astype(np.float32)
 
 
 def _normalize(array) -> np.ndarray:

@@ -253,7 +253,8 @@ def test_a_big_photo_is_compressed_at_the_size_every_tab_works_at():
     from demo.session import TaskSession
     from demo.tasks.compress import codec_file
 
-    photo = cv2.resize(real_photographs()["coffee"], (2000, 1500), interpolation=cv2.INTER_CUBIC)  # a phone's photo
-    _, _, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)
+    photo = cv2.resize(real_photographs()["coffee"], (4000, 3000), interpolation=cv2.INTER_CUBIC)  # a phone's photo
+    _, decoded, report = codec_file.compress(tasks.get("compress"), TaskSession("compress"), photo)
     assert report["image_shape"][:2] == [768, 1024]
-    assert "Worked at 1024x768; your image is 2000x1500" in codec_file.report_table(report)
+    assert abs(load_image(decoded).mean() - photo.mean() / 255) < 0.02  # the picture, not a black one
+    assert "Worked at 1024x768; your image is 4000x3000" in codec_file.report_table(report)

@@ -25,6 +25,8 @@ def filled(value, dtype, channels=None, side=8):
         (filled(0.25, np.float16, 3), [0.25, 0.25, 0.25]),
         (filled(127.5, np.float32), [0.5]),  # a float image brighter than 1 is read as 0..255
         (filled(1.0, np.float32), [1.0]),  # exactly 1 stays [0, 1]
+        (filled(1.0000002, np.float32), [1.0]),  # a resize's rounding above 1: still [0, 1], never 0..255 (black)
+        (filled(-1e-7, np.float32), [0.0]),  # ... and below 0
         (np.dstack([filled(0, np.uint8, 3), filled(0, np.uint8)]), [1.0, 1.0, 1.0]),  # transparent -> white
         (np.dstack([filled(51, np.uint8, 3), filled(255, np.uint8)]), [0.2, 0.2, 0.2]),  # opaque -> its colour
         (np.dstack([filled(0.0, np.float32, 3), filled(0.5, np.float32)]), [0.5, 0.5, 0.5]),  # half -> mixed
@@ -128,3 +130,15 @@ def test_file_errors_say_what_went_wrong(tmp_path):
         image_tools.load_image(tmp_path / "notes.png")
     with pytest.raises(ValueError, match="unknown image extension"):
         image_tools.save_image(tmp_path / "picture.xyz", np.zeros((8, 8)))
+
+
+def test_a_photo_shrunk_to_the_working_size_reads_back_as_the_same_picture():
+    """Averaging pixels can land a hair above 1, and a float image above 1 is read as 0..255: a phone-sized photo
+    shrunk to the working size came out of the codec nearly black (max 11 of 255)."""
+    from aecore.data.photos import real_photographs
+
+    photo = image_tools.to_float_image(cv2.resize(real_photographs()["coffee"], (4000, 3000),
+                                                  interpolation=cv2.INTER_CUBIC))
+    shrunk = image_tools.shrink_to(photo, image_tools.working_size(*photo.shape[:2]))  # (768, 1024, 3)
+    assert shrunk.max() > 1.0  # the rounding this is about
+    np.testing.assert_allclose(image_tools.to_float_image(shrunk), np.clip(shrunk, 0, 1), atol=1e-6)
