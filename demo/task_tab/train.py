@@ -57,6 +57,30 @@ class Finished:
     error: Exception | None = None
 
 
+def train_in_thread(setup, config: TrainConfig, model, name: str, cancel: threading.Event | None = None,
+                    watch=None) -> queue.Queue:
+    """Train `model` on `setup` in a thread of its own, so the handler can stream its progress: every report
+    comes through the queue returned, the last one a `Finished` (the result, or None and the error; a run that
+    diverged gives both). `watch()`, if given, is called before each report is passed on."""
+    reports: queue.Queue = queue.Queue()
+
+    def report(progress):
+        if watch is not None:
+            watch()
+        reports.put(progress)
+
+    def work():
+        try:
+            reports.put(Finished(train(setup, config, on_progress=report, initial_model=model, cancel=cancel)))
+        except TrainingDiverged as error:
+            reports.put(Finished(error.result, error))
+        except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
+            reports.put(Finished(None, error))
+
+    threading.Thread(target=work, name=name, daemon=True).start()
+    return reports
+
+
 def filmstrip_rows(setup, config: TrainConfig, epochs: list) -> list:
     """Input, reconstruction after each of the last epochs, clean target: the probe images train() uses."""
     probes = probe_pairs(setup, config)
@@ -119,7 +143,6 @@ def _train(task, session, budget, mode, waited: float | None):
     yield (session, status_html(f"Training {how}: held-out PSNR before training {start_psnr:.2f} dB…", 0.0),
            figures.training_curves([], [], start_psnr, lines), gr.skip(), gr.skip())
 
-    reports: queue.Queue = queue.Queue()
     cancel = threading.Event()  # set when the page goes away mid-training (a reload, a closed laptop)
 
     def stop():
@@ -128,22 +151,12 @@ def _train(task, session, budget, mode, waited: float | None):
             cancel.set()
             sessions.leave_notice(session, CUT_SHORT)
 
-    def report(progress):
-        """Pass a report on, and stop once its page is gone (the app may stop iterating this generator then, so
-        the training thread itself looks)."""
+    def watch():
+        """Stop once the page is gone (the app may stop iterating this generator then, so the thread looks)."""
         if sessions.gone(session):
             stop()
-        reports.put(progress)
 
-    def work():
-        try:
-            reports.put(Finished(train(setup, config, on_progress=report, initial_model=model, cancel=cancel)))
-        except TrainingDiverged as error:
-            reports.put(Finished(error.result, error))
-        except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
-            reports.put(Finished(None, error))
-
-    threading.Thread(target=work, name=f"train-{task.name}", daemon=True).start()
+    reports = train_in_thread(setup, config, model, f"train-{task.name}", cancel, watch)
     sessions.training_started(session, cancel)  # a reload stops it at once (sessions.stop_left_training)
     kept = []  # the trained model, once it is the student's (or theirs to download)
     try:

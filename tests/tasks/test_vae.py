@@ -3,6 +3,7 @@ command and the app's /vae_decode and /vae endpoints."""
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -168,3 +169,21 @@ def test_the_app_decodes_a_latent_vector_and_codes_an_image(server, tmp_path):
     _, report = client.predict(gradio_client.handle_file(str(image)), True, api_name="/vae")
     assert len(report["code"]) == 2 and len(report["code_sigma"]) == 2 and all(s > 0 for s in report["code_sigma"])
     assert {"corrupted", "flat", "autoencoder"} <= set(report["scores"])
+
+
+def test_the_plain_twin_trains_in_the_class_line_for_the_seconds_the_vae_trained():
+    """"Train the plain autoencoder" streams its progress through the same helper as Train, and keeps the twin in
+    the student's declared state, where every view with a plain half finds it."""
+    from demo.session import OwnModel, TaskSession
+    from demo.tasks.vae import common, space
+
+    session = TaskSession("vae")
+    vae = common.vae(session)
+    trained = train(vae.setup, TrainConfig(seconds=1.0), initial_model=vae.model)
+    session.own = OwnModel(trained.model, vae.setup, "your model (trained 1 s from scratch)", trained.history)
+    said = [text for _, text in space.train_plain(session)]
+    assert re.match(r"Trained the plain autoencoder \(β = 0, trained \d s from scratch", said[-1]), said[-1]
+    assert any("Training the plain autoencoder (β = 0) from scratch" in text for text in said[:-1])
+    twin = common.plain(session)
+    assert twin is not None and twin.setup.options["beta"] == 0 and session.kept.plain
+    assert "already trained" in list(space.train_plain(session))[-1][1]

@@ -8,19 +8,18 @@ the plain autoencoder when there is none for the VAE in use yet.
 """
 
 import json
-import queue
-import threading
 from dataclasses import dataclass
 
 import gradio as gr
 
 from aecore import pretrained, saving
 from aecore.tasks.vae.variational import plain_twin
-from aecore.train import TrainConfig, TrainingDiverged, fine_tuning, starting_model, train
+from aecore.train import TrainConfig, fine_tuning, starting_model
 from demo import waiting_line
 from demo.display import as_file
 from demo.queues import INFERENCE, PRIVATE, TRAIN
 from demo.task_tab.context import TabContext, handler
+from demo.task_tab.train import Finished, train_in_thread
 from demo.tasks.vae import common, walk
 
 NAME = "vae_space"
@@ -79,25 +78,15 @@ def train_plain(session):
         initial, how, _ = starting_model(setup, None if start is None else (start.model, start.setup,
                                                                           "pretrained plain autoencoder"))
         config = TrainConfig(seconds=seconds) if start is None else fine_tuning(TrainConfig(seconds=seconds))
-        reports: queue.Queue = queue.Queue()
-
-        def work():
-            try:
-                reports.put(("done", train(setup, config, on_progress=reports.put, initial_model=initial)))
-            except TrainingDiverged as error:
-                reports.put(("done", error.result))
-            except Exception as error:  # noqa: BLE001  (shown to the student)
-                reports.put(("error", error))
-
-        threading.Thread(target=work, name="train-plain-vae", daemon=True).start()
-        while not isinstance(report := reports.get(), tuple):
+        reports = train_in_thread(setup, config, initial, "train-plain-vae")
+        while not isinstance(report := reports.get(), Finished):
             if report.kind != "batch":
                 loss = report.terms.get("reconstruction_loss", report.loss)
                 yield session, (f"Training the plain autoencoder (β = 0) {how}: {report.seconds:.0f} s of "
                                 f"{seconds:.0f} s, reconstruction loss {loss:.1f}")
-        kind, value = report
-        if kind == "error":
-            raise value
+        if report.result is None:
+            raise report.error
+        value = report.result
     finally:
         waiting_line.LINE.leave(ticket)
     twin = common.Model(value.model, setup, f"the plain autoencoder (β = 0, trained {value.seconds:.0f} s {how}, "
