@@ -24,6 +24,7 @@ from aecore.images import save_image
 from bench import training_memory
 from bench.load import start_app
 from demo.task_tab.train import MODES
+from demo.tasks import tab_of
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -47,7 +48,7 @@ def one_tab(page, name: str, photo: Path, scratch: bool, sample) -> None:
     task = tasks.get(name)
     page.get_by_role("tab", name=task.title, exact=True).first.click()
     page.locator(f"#{name}-hero img").first.wait_for(state="visible")
-    for view in task.views:
+    for view in tab_of(task).sections:
         page.locator(f"#{name}-section-{view}-button").click()
         idle(page)
         if view == "train":
@@ -58,7 +59,7 @@ def one_tab(page, name: str, photo: Path, scratch: bool, sample) -> None:
             page.locator(f"#{name}-section-train input[type=radio][value='{start}']").click()
             page.locator(f"#{name}-train").click()
             page.wait_for_function(f"""() => {FINAL}.test(document.querySelector('#{name}-status').innerText)""")
-        elif view == "try" and not task.paint_hint and page.locator(f"#{name}-image input[type=file]").count():
+        elif view == "try" and task.paint is None and page.locator(f"#{name}-image input[type=file]").count():
             page.locator(f"#{name}-image input[type=file]").first.set_input_files(str(photo))
             idle(page)
             page.locator(f"#{name}-restore").click()

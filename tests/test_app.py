@@ -76,7 +76,7 @@ def test_restore_endpoint_returns_image_and_metrics(server, photo, task):
 
 @pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).photo_model])
 def test_a_colour_photo_is_restored_by_the_photo_model_unless_asked_not_to(server, photo, task):
-    mask = () if not tasks.get(task).paint_hint else (None,)  # no painted mask: the tab's own corruption
+    mask = () if tasks.get(task).paint is None else (None,)  # no painted mask: the tab's own corruption
     _, report = client(server).predict(gradio_client.handle_file(str(photo)), True, *mask, api_name=f"/{task}")
     assert report["model"].startswith("pretrained photo model") and report["dataset"].startswith("photos")
     assert "restored with the photo model" in report["note"] and report["image_shape"] == [40, 56, 3]
@@ -125,7 +125,7 @@ def test_the_colour_dial_rescores_what_this_client_colorized(server, photo):
         student.predict(3, api_name="/colorize_colour_dial")
 
 
-@pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).paint_hint])
+@pytest.mark.parametrize("task", [name for name in tasks.names() if tasks.get(name).paint is not None])
 def test_painting_tasks_take_a_mask(server, photo, tmp_path, task):
     mask = np.zeros((40, 56), np.float32)
     mask[10:20, 5:30] = 1.0

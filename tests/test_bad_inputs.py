@@ -114,7 +114,7 @@ def test_every_upload_gets_a_result_or_a_sentence(client, folder, task, index):
         assert expected.lower() in error.lower(), f"{name}: {error}"
 
 
-PAINTING = [name for name in tasks.names() if tasks.get(name).paint_hint]
+PAINTING = [name for name in tasks.names() if tasks.get(name).paint is not None]
 
 
 @pytest.mark.parametrize("task", PAINTING)

@@ -4,12 +4,13 @@ import cv2
 import numpy as np
 import pytest
 
+from aecore import tasks  # noqa: F401  (each task registers its baselines)
 from aecore.baselines import BASELINES
 from aecore.corruptions.base import Corrupted
 
 
 def psnr(clean: np.ndarray, restored: np.ndarray) -> float:
-    """Mean PSNR in dB (NumPy, so these tests do not need TensorFlow)."""
+    """Mean PSNR in dB, in NumPy."""
     mse = np.mean(np.square(clean.astype(np.float64) - restored), axis=(1, 2, 3))
     return float(np.mean(10 * np.log10(1 / mse)))
 

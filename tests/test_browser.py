@@ -16,6 +16,7 @@ import pytest
 from aecore import data, tasks
 from conftest import skip_missing
 from demo.task_tab.try_image import brush_for
+from demo.tasks import tab_of
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -28,7 +29,7 @@ RESULTS_TIMEOUT = 240_000  # ms: a tab's first view computes its comparison and 
 TRAIN_SECONDS = "8"
 PROJECTOR, PHONE = {"width": 1280, "height": 720}, {"width": 390, "height": 844}
 OWN = tasks.BUILTIN  # screenshots only of the project's own tabs (a toy task from a test file has none)
-PAINTING = [name for name in tasks.names() if tasks.get(name).paint_hint]
+PAINTING = [name for name in tasks.names() if tasks.get(name).paint is not None]
 
 pytestmark = pytest.mark.browser
 
@@ -146,13 +147,13 @@ def check_tab(page, name: str) -> None:
     example = page.locator(f"#{name}-hero-example input")
     page.wait_for_function("input => input.value !== ''", arg=example.element_handle())
     assert f"Held-out example {example.input_value()} of" in page.locator(f"#{name}-hero-summary").inner_text()
-    for view in task.views:
+    for view in tab_of(task).sections:
         open_section(page, name, view)
         assert page.locator(f"#{name}-section-{view}").is_visible()
-    if "compare" in task.views:
+    if "compare" in tab_of(task).sections:
         open_section(page, name, "compare")
         wait_for_plot(page, f"{name}-grid")
-    if "latent" in task.views:  # the tab's first view is complete: the next tab does not queue behind it
+    if "latent" in tab_of(task).sections:  # the tab's first view is complete: the next tab does not queue behind it
         open_section(page, name, "latent")
         wait_for_plot(page, f"{name}-latent-map")
     assert wordless_pictures(page) == []
@@ -259,7 +260,7 @@ def test_painting_tasks_restore_the_painted_region(page, name):
                            arg=[size.element_handle(), str(brush_for(height, width).default_size)])
     page.locator(f"#{name}-editor button[aria-label='Brush Size']").click()
     page.wait_for_function(f"() => !document.querySelector('#{name}-editor .progress-text')")  # drawn, not busy
-    page.locator(f"#{name}-section-try").get_by_label(task.apply_label).uncheck()  # no random damage: the painted stroke is the only mask
+    page.locator(f"#{name}-section-try").get_by_label(tab_of(task).apply_label).uncheck()  # no random damage: the painted stroke is the only mask
     box = canvas.bounding_box()
     left, middle = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.5
     page.mouse.move(left, middle)

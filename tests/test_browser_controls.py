@@ -14,6 +14,7 @@ import time
 import pytest
 
 from aecore import tasks
+from demo.tasks import tab_of
 from test_browser import PROJECTOR, RESULTS_TIMEOUT, bare_errors, browser, check_tab, open_section  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -123,7 +124,7 @@ def sweep(browser, server, name):
     try:
         check_tab(page, name)
         problems, driven = [], 0
-        for view in task.views:
+        for view in tab_of(task).sections:
             open_section(page, name, view)
             settle(page, flying)
             done = set()

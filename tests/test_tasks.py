@@ -112,7 +112,7 @@ def test_unknown_names_and_bad_parameters_are_clear():
         new_setup("colorize", options={"predict": "hsv"})
 
 
-PAINTING = [name for name in TASKS if tasks.get(name).paint_hint]
+PAINTING = [name for name in TASKS if tasks.get(name).paint is not None]
 
 
 @pytest.mark.parametrize("name", PAINTING)
@@ -228,18 +228,18 @@ def test_every_part_of_a_task_comes_from_its_own_package_or_the_shared_core(name
     from aecore.metrics import METRICS
     from aecore.models import MODELS
     from demo.task_tab import SHARED
-    from demo.tasks import VIEWS
+    from demo.tasks import VIEWS, tab_of
 
     task = tasks.get(name)
     origins = {type(task.objective).__module__}
     for registry, names in ((MODELS, task.model_kinds), (CORRUPTIONS, task.corruptions),
                             (BASELINES, task.baselines), (METRICS, task.metrics)):
         origins |= set().union(*(_origins(registry.get(entry)) for entry in names))
-    origins |= {VIEWS[view].__name__ for view in task.views if view not in SHARED}
+    origins |= {VIEWS[view].__name__ for view in tab_of(task).sections if view not in SHARED}
     others = [other for other in tasks.BUILTIN if other != name]
     foreign = sorted(module for module in origins for other in others
                      if module.startswith((f"aecore.tasks.{other}.", f"demo.tasks.{other}.")) or
                      module in (f"aecore.tasks.{other}", f"demo.tasks.{other}"))
     assert foreign == []
-    own_views = [VIEWS[view].__name__ for view in task.views if view not in SHARED]
+    own_views = [VIEWS[view].__name__ for view in tab_of(task).sections if view not in SHARED]
     assert all(module.startswith(f"demo.tasks.{name}.") for module in own_views), own_views

@@ -10,7 +10,7 @@ except task.py and setup.py is imported below, and registers its `Task`.
 
 from aecore.registry import discover
 from aecore.tasks.setup import Pairs, Setup, make_pairs, new_setup  # noqa: F401
-from aecore.tasks.task import SHARED_VIEWS, TASKS, Task, register  # noqa: F401
+from aecore.tasks.task import TASKS, Task, register  # noqa: F401
 
 discover("aecore.tasks", skip=("setup", "task"))
 BUILTIN = tuple(TASKS.names())  # the project's own tasks (others may be registered later, e.g. by a notebook)

@@ -19,9 +19,6 @@ from aecore.objectives import Reconstruction
 from aecore.params import Param, check_values
 from aecore.registry import Registry
 
-# The sections every tab can show, in this order; a task lists the ones it wants (`Task.views`), and may
-# add its own after them (a rate-distortion plot, a latent-space explorer), built by demo/tasks/<task>/<view>.py.
-SHARED_VIEWS = ("data", "try", "model", "train", "compare", "latent")
 
 
 def _same(images, options):
@@ -52,14 +49,10 @@ class Task:
     headline: str = "psnr"  # the metric that decides "better than the baseline"
     model_title: str = "Autoencoder"  # what score tables and picture rows call the tab's own model
     input_title: str = "Corrupted input"  # ... and what the model is given (edges→image: the edges, not a corruption)
-    views: tuple[str, ...] = SHARED_VIEWS  # the tab's sections, shared ones and the task's own
     needs_color: bool = False  # the dataset must be RGB, and a given photo is read in colour
     # A gray model may restore a colour photo one channel at a time (R, G and B each as a gray image), so
     # colour in is colour out: for tasks whose damage and repair mean the same in every channel (noise, holes).
     by_channel: bool = False
-    apply_label: str = "Apply the corruption first (untick if your image is already damaged)"
-    own_image_hint: str = "upload a photo or use the webcam"  # the walkthrough's suggestion for step 2
-    paint_hint: str = ""  # non-empty: the student may paint the damage in an image editor; the editor's label
     # How data flows through the model (identity unless the task says otherwise):
     to_inputs: Callable[[Corrupted, dict], np.ndarray] = lambda corrupted, options: corrupted.images
     to_targets: Callable[[np.ndarray, dict], np.ndarray] = _same
@@ -69,7 +62,7 @@ class Task:
     intact: Callable[[Corrupted, dict], np.ndarray | None] | None = None
     # A student's own, already damaged photo (no corruption applied), with the mask they painted or None.
     as_corrupted: Callable[[np.ndarray, dict, np.ndarray | None], Corrupted] = _as_given
-    # A student's painted mask on a clean image: how it damages it. Only for tasks with a paint_hint.
+    # A student's painted mask on a clean image: how it damages it (None: the task takes no painted mask).
     paint: Callable | None = None
     # What the task adds to the "try" section's report and its API answer (e.g. a VAE's code of the image):
     # report(model, setup, restoration) -> dict of JSON-ready values.
@@ -136,6 +129,4 @@ def register(task: Task) -> Task:
         METRICS.get(name)
     if task.headline not in task.metrics:
         raise ValueError(f"{task.name}: its headline metric {task.headline!r} must be one of its metrics")
-    if task.paint_hint and task.paint is None:
-        raise ValueError(f"{task.name}: a task that lets students paint (paint_hint) needs a `paint` function")
     return TASKS.add(task.name, task)

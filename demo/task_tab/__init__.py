@@ -1,4 +1,5 @@
-"""One application tab, assembled from a registered `Task`: the sections it lists in `Task.views`.
+"""One application tab, assembled from a registered `Task`: the sections its `Tab` lists
+(demo/tasks/__init__.py).
 
     build_task_tab(task)    # inside `with gr.Tab(...)`: the walkthrough, then one numbered section per view
 
@@ -18,7 +19,7 @@ from demo.queues import INFERENCE, PRIVATE, QUIET
 from demo.task_tab import compare, data, hero, latent, model, train, try_image
 from demo.task_tab.context import TabContext, handler, new_context
 from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
-from demo.tasks import VIEWS
+from demo.tasks import VIEWS, tab_of
 
 SHARED = {"data": data, "try": try_image, "model": model, "train": train, "compare": compare, "latent": latent}
 
@@ -52,7 +53,7 @@ def lesson_buttons(task: Task, steps: list) -> list:
 def build_task_tab(task: Task) -> TaskTab:
     """Lay out the tab (call inside `with gr.Tab(...)`) and wire its events."""
     ctx = new_context(task)
-    modules = {view: section_module(task, view) for view in task.views}
+    modules = {view: section_module(task, view) for view in tab_of(task).sections}
     headings = numbered([module.TITLE for module in modules.values()])
     steps = [module.step(task) for module in modules.values()]
 

@@ -65,6 +65,8 @@ def pictures(session, example: int | None = None) -> tuple:
     The tab's first view shows the first lively example (whatever the box says: a page sends 0 for blank).
     When the pictures would be the ones already shown (a model setting moved, which takes effect only after
     Train), they are not computed again: the gallery is skipped and only the summary is new."""
+    from demo.tasks import tab_of  # here: the application packages import this module
+
     current = session.in_use()
     setup, note = session.evaluation_setup()
     task = TASKS.get(setup.task)
@@ -93,7 +95,7 @@ def pictures(session, example: int | None = None) -> tuple:
         candidates["autoencoder"] = evaluate.predict_images(current.model, setup, one)
         shown = row(setup, one.clean[0], {method: images[0] for method, images in candidates.items()},
                     evaluate.score_methods(setup, one.clean, candidates, one.corrupted.mask))
-    for view in task.views:
+    for view in tab_of(task).sections:
         if view in IDEA_ROWS:
             shown = IDEA_ROWS[view](session, shown, index)
     return session, captioned(task, shown), summary, index
@@ -114,8 +116,10 @@ def row(setup, clean: np.ndarray, candidates: dict, scores: dict) -> list[tuple]
 
 def photo_row(model, setup, photo: np.ndarray) -> list[tuple]:
     """The row for a whole photograph: the tab's own (PHOTO_ROWS), else restored as "Try your own image" does."""
+    from demo.tasks import tab_of  # here: the application packages import this module
+
     task = TASKS.get(setup.task)
-    for view in task.views:
+    for view in tab_of(task).sections:
         if view in PHOTO_ROWS:
             return PHOTO_ROWS[view](model, setup, photo)
     result = restoring.restore(model, setup, photo, seed=0)

@@ -51,6 +51,8 @@ def as_mask(mask, image_shape: tuple) -> np.ndarray | None:
 def restore(task, session, image, apply_corruption: bool = True, mask=None, use_photo_model: bool = True):
     """Restore one image with the caller's model (or, for a photo, the task's photo model unless
     `use_photo_model` is False): returns (session, restored image, metrics)."""
+    from demo.tasks import tab_of  # here: the application packages import this module
+
     if image is None:
         raise ValueError("Give an image first: upload one, use the webcam, or press 'Load a test image'.")
     current = session.in_use()
@@ -72,7 +74,7 @@ def restore(task, session, image, apply_corruption: bool = True, mask=None, use_
              "" if result.scores else "No clean reference (the image was given already damaged): nothing to score "
                                       "against.",
              f"The corruption left your image unchanged (is it already {'gray' if task.needs_color else 'damaged'}?): "
-             f"untick \"{task.apply_label}\" to restore it as it is." if unchanged else ""]
+             f"untick \"{tab_of(task).apply_label}\" to restore it as it is." if unchanged else ""]
     label = current.label if model is current.model else f"pretrained photo model ({task.photo_model})"
     report = {"task": task.name, "model": label, "dataset": setup.dataset,
               "corruption_applied": corruption, "image_shape": list(result.restored.shape),
@@ -209,8 +211,10 @@ def fit_editor(editor: dict | None, brush_size: int | None):
 
 
 def step(task) -> tuple[str, str, str]:
+    from demo.tasks import tab_of  # here: the application packages import this module
+
     return ("Predict", "press **Load a test image** then **Restore**: the model in use (pretrained when available) "
-            f"repairs it, and each method is scored against the clean original. Then {task.own_image_hint}.",
+            f"repairs it, and each method is scored against the clean original. Then {tab_of(task).own_image_hint}.",
             task.lesson)
 
 
@@ -228,10 +232,12 @@ class TrySection:
 
 
 def build(ctx: TabContext) -> TrySection:
+    from demo.tasks import tab_of  # here: the application packages import this module
+
     task = ctx.task
     with gr.Row():
-        if task.paint_hint:
-            picture = PhotoEditor(type="numpy", label=task.paint_hint, scale=2,
+        if task.paint is not None:
+            picture = PhotoEditor(type="numpy", label=tab_of(task).paint_label, scale=2,
                                      brush=brush_for(*PAINT_SIZE),
                                      layers=False, transforms=(), format="png", height=PICTURE_HEIGHT,
                                      elem_id=f"{task.name}-editor")
@@ -240,7 +246,7 @@ def build(ctx: TabContext) -> TrySection:
                                label="Your image", height=PICTURE_HEIGHT, elem_id=f"{task.name}-image",
                                elem_classes="pixelated")
         with gr.Column(min_width=220, scale=1):
-            apply = gr.Checkbox(True, label=task.apply_label)
+            apply = gr.Checkbox(True, label=tab_of(task).apply_label)
             photo = gr.Checkbox(True, label=PHOTO_LABEL, visible=bool(task.photo_model), elem_id=f"{task.name}-photo")
             load_test = gr.Button("Load a test image")
             restore_button = gr.Button("Restore", variant="primary", elem_id=f"{task.name}-restore")
@@ -258,7 +264,7 @@ def build(ctx: TabContext) -> TrySection:
 
 def wire(ctx: TabContext, section: TrySection) -> None:
     task = ctx.task
-    load = handler(task, lambda session: test_image(session, for_editor=bool(task.paint_hint)))
+    load = handler(task, lambda session: test_image(session, for_editor=task.paint is not None))
     section.load_test.click(load, [ctx.state], [ctx.state, section.picture], **PRIVATE, **INFERENCE)
     outputs = [ctx.state, section.restored, section.report]
     stored = ctx.wire_store(section.restore_button.click, **INFERENCE)
@@ -276,7 +282,7 @@ def wire(ctx: TabContext, section: TrySection) -> None:
     # No progress overlay: it would hide the editor's canvas, and a stroke made while it shows is lost.
     arrived = section.picture.upload(check_on_arrival, [section.picture], [section.picture], preprocess=False,
                                      show_progress="hidden", **PRIVATE, **INFERENCE)
-    if task.paint_hint:
+    if task.paint is not None:
         brush_size = gr.State(None)  # the editor's brush size, as fit_editor last set it (this browser's)
         arrived.then(fit_editor, [section.picture, brush_size], [section.picture, brush_size],
                      show_progress="hidden", **PRIVATE, **INFERENCE)

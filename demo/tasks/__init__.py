@@ -11,9 +11,40 @@ every student's TaskSession holds one, as `session.kept`.
 
 import importlib
 import pkgutil
+from dataclasses import dataclass
 
+# The sections every tab can show, in this order (demo/task_tab/); a tab lists the ones it wants, and may add
+# its own after them (a rate-distortion plot, a latent-space explorer).
+SHARED_SECTIONS = ("data", "try", "model", "train", "compare", "latent")
+
+
+@dataclass(frozen=True)
+class Tab:
+    """What a tab shows and says beyond its task: its sections, and the words of the shared ones. An application
+    package gives its own as `TAB`; a task without one (a toy task in a notebook) gets the defaults."""
+
+    sections: tuple[str, ...] = SHARED_SECTIONS  # in order: shared ones and the package's own (their NAME)
+    apply_label: str = "Apply the corruption first (untick if your image is already damaged)"
+    own_image_hint: str = "upload a photo or use the webcam"  # the walkthrough's suggestion for "Try your own"
+    paint_label: str = "Your image: paint where the damage is"  # the image editor's, for a task that takes a mask
+
+
+TABS: dict = {}  # task name -> its Tab (its package's TAB, or one added with `add_tab`)
 VIEWS: dict = {}  # view name -> its module
 KEPT: dict = {}  # task name -> the dataclass of what its sections keep for one student (its package's `Kept`)
+
+
+def tab_of(task) -> Tab:
+    """The Tab of task `task` (a Task or its name): its package's, or the defaults."""
+    return TABS.get(getattr(task, "name", task), Tab())
+
+
+def add_tab(name: str, tab: Tab) -> Tab:
+    """Give the task `name` its Tab (an application package's `TAB` is added so; a test or notebook may too)."""
+    if name in TABS:
+        raise ValueError(f"the tab of {name!r} is defined twice")
+    TABS[name] = tab
+    return tab
 
 
 def kept_for(task: str):
@@ -26,6 +57,8 @@ def _discover() -> None:
         found = importlib.import_module(f"{__name__}.{package.name}")
         if hasattr(found, "Kept"):
             KEPT[package.name] = found.Kept
+        if hasattr(found, "TAB"):
+            add_tab(package.name, found.TAB)
         for info in sorted(pkgutil.iter_modules(found.__path__), key=lambda info: info.name):
             module = importlib.import_module(f"{found.__name__}.{info.name}")
             name = getattr(module, "NAME", None)

@@ -25,8 +25,8 @@ from aecore.models.config import ModelConfig
 from aecore.objectives import Reconstruction
 from aecore.params import Param
 from aecore.runtime import keras
-from aecore.tasks.colorize import colourfulness  # noqa: F401  (registers the "colourfulness" metric)
-from aecore.tasks.task import SHARED_VIEWS, Task, register
+from aecore.tasks.colorize import baselines, colourfulness  # noqa: F401  (register the gray baseline and a metric)
+from aecore.tasks.task import Task, register
 
 CHROMA_SCALE = 3.5 / 255  # a pixel this far from gray in Lab's a,b (3.5 of ~128) counts twice a gray one
 
@@ -85,12 +85,7 @@ TASK = register(Task(
     objective=Reconstruction(losses=("chroma_mse", "mse", "l1", "ssim_l1")),  # MSE beside it: the lesson's comparison
     lesson="colorization",
     order=20,
-    views=(*SHARED_VIEWS, "colour_dial"),  # demo/tasks/colorize/colour_dial.py: the result's colours times a strength
     needs_color=True,
-    apply_label="Make it gray first (untick to colorize a photo that is already gray)",
-    own_image_hint="untick **Make it gray first** to colorize a photo that is already gray. On a photo unlike its "
-                   "training photos, expect the gray image to score higher "
-                   "([why](#lesson=colorization#your-own-photo))",
     to_inputs=gray_to_model,
     to_targets=targets,
     to_images=to_images,

@@ -75,9 +75,6 @@ TASK = register(Task(
     },
     lesson="compression",
     order=60,
-    views=("data", "model", "train", "rate_distortion", "equal_bytes", "codes", "codec_file"),
-    apply_label="",
-    own_image_hint="upload a photo in **Compress your image** and download its file",
 ))
 
 from aecore.tasks.compress import cli  # noqa: E402,F401  (registers `aecore compress` and `aecore decompress`)

@@ -67,10 +67,6 @@ TASK = register(Task(
     lesson="variational_autoencoders",
     order=70,
     objective=Variational(),
-    views=("data", "try", "model", "train", "compare", "vae_space", "vae_sample", "vae_interpolate", "vae_sizes"),
-    apply_label="Score the reconstruction against your image (untick: reconstruct only)",
-    own_image_hint="upload a photo or use the webcam: it is read in gray at the model's size, and the report "
-                   "under it gives its code",
     report=code_report,
     pretrained_variants={"plain": {"options": {"beta": 0.0}}},  # the plain autoencoder every view compares with
 ))

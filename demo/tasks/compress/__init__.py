@@ -3,6 +3,11 @@ quantized code, and a real file to download and decode (the codec itself is aeco
 
 from dataclasses import dataclass, field
 
+from demo.tasks import Tab
+
+TAB = Tab(sections=("data", "model", "train", "rate_distortion", "equal_bytes", "codes", "codec_file"),
+          apply_label="", own_image_hint="upload a photo in **Compress your image** and download its file")
+
 
 @dataclass
 class Kept:

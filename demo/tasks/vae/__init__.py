@@ -3,6 +3,14 @@ sizes; the library side is aecore/tasks/vae/."""
 
 from dataclasses import dataclass, field
 
+from demo.tasks import Tab
+
+TAB = Tab(sections=("data", "try", "model", "train", "compare", "vae_space", "vae_sample", "vae_interpolate",
+                    "vae_sizes"),
+          apply_label="Score the reconstruction against your image (untick: reconstruct only)",
+          own_image_hint="upload a photo or use the webcam: it is read in gray at the model's size, and the report "
+                         "under it gives its code")
+
 
 @dataclass
 class Kept:

@@ -8,6 +8,7 @@ import numpy as np
 
 from aecore.corruptions import Corrupted, apply_mask
 from aecore.models.config import ModelConfig
+from aecore.tasks.inpaint import baselines  # noqa: F401  (registers its classical baselines)
 from aecore.tasks.task import Task, register
 
 FILL = {"stripes": 0.0, "blocks": 0.5}  # the value each corruption writes into its holes
@@ -45,8 +46,6 @@ TASK = register(Task(
     order=40,
     metrics=("psnr", "ssim", "psnr_inside", "psnr_outside"),
     headline="psnr_inside",
-    own_image_hint="paint the damage yourself in the editor",
-    paint_hint="Your image: paint over the holes to fill in",
     intact=outside_the_holes,
     as_corrupted=holes_as_given,
     paint=painted_holes,

@@ -9,6 +9,7 @@ import numpy as np
 
 from aecore.corruptions import Corrupted
 from aecore.models.config import ModelConfig
+from aecore.tasks.superres import baselines  # noqa: F401  (registers its classical baselines)
 from aecore.tasks.task import Task, register
 
 

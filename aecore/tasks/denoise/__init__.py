@@ -5,6 +5,7 @@ U-Net trained on patches of real photographs), which restores 1024x768 in about 
 """
 
 from aecore.models.config import ModelConfig
+from aecore.tasks.denoise import baselines  # noqa: F401  (registers its classical baselines)
 from aecore.tasks.task import Task, register
 
 # 16 base filters: a whole 1024x768 photo restored in a fraction of a second, and a file under 2 MB

@@ -12,6 +12,7 @@ from aecore.corruptions import Corrupted
 from aecore.corruptions.shadows import cast_shadow
 from aecore.models.config import ModelConfig
 from aecore.params import Param
+from aecore.tasks.deshadow import baselines  # noqa: F401  (registers its classical baselines)
 from aecore.tasks.task import Task, register
 
 
@@ -57,8 +58,6 @@ TASK = register(Task(
     order=50,
     metrics=("psnr", "ssim", "psnr_inside", "psnr_outside"),
     headline="psnr_inside",
-    own_image_hint="paint the shadow yourself in the editor",
-    paint_hint="Your image: paint where the shadow is (or where to cast one)",
     to_inputs=image_and_mask,
     intact=outside_the_shadow,
     as_corrupted=shadowed_photo,
