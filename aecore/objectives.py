@@ -10,7 +10,7 @@ the time budget, progress reports, filmstrip, NaN guard and cancellation apply u
 Every objective reports a "loss" and may name more terms (the NaN guard watches them all). An
 objective may also return `callbacks(model, setup, config)`: Keras callbacks that watch its own
 training; one that stops it sets `trainer.stopped_because` to a sentence, which reaches the student
-as `TrainResult.note`.
+as `TrainResult.note`. `Objective` is the contract, in code: every task's objective derives from it.
 """
 
 from dataclasses import dataclass
@@ -28,13 +28,39 @@ def adam(model, learning_rate: float, beta_1: float = 0.9):
 
 
 @dataclass(frozen=True)
-class Reconstruction:
+class Objective:
+    """What `aecore.train.train` asks of an objective: a trainer to `fit`, and what it trained beside the model."""
+
+    losses: tuple[str, ...] = ("mse",)  # offered in the Train section; the first is the default
+    terms: tuple[str, ...] = ("loss",)  # what the trainer reports each step, for the curves
+    steps_per_execution: int | None = None  # batches per call into TensorFlow (None: the TrainConfig's)
+
+    def trainer(self, model, setup, config, companions: dict):
+        """A compiled keras.Model whose `fit` trains `model`; `companions` are the models trained beside it before
+        (fine-tuning a GAN resumes with its own discriminator), by name, or {}."""
+        raise NotImplementedError
+
+    def callbacks(self, model, setup, config) -> list:
+        """Keras callbacks that watch this objective's own training (none by default)."""
+        return []
+
+    def validation_loss(self, outputs: np.ndarray, targets: np.ndarray, setup) -> float:
+        """The training loss on held-out outputs: the same number the training curve shows."""
+        raise NotImplementedError
+
+    def companions(self, trainer) -> dict:
+        """The models the trainer trained beside the task's model, by name (a GAN's discriminator): returned in
+        `TrainResult.companions`, saved beside pretrained weights, given back when fine-tuning."""
+        return {}
+
+
+@dataclass(frozen=True)
+class Reconstruction(Objective):
     """Minimize a reconstruction loss between the model's output and the target."""
 
     losses: tuple[str, ...] = ("mse", "l1", "ssim_l1")  # offered in the Train section; the first is the default
-    terms: tuple[str, ...] = ("loss",)  # what the trainer reports each step, for the curves
 
-    def trainer(self, model, setup, config):
+    def trainer(self, model, setup, config, companions: dict):
         from aecore.losses import LOSSES
 
         # XLA (Keras' default on CPU) costs ~20 s of compiling before the first step: far too slow for a brief run.
@@ -43,7 +69,6 @@ class Reconstruction:
         return model
 
     def validation_loss(self, outputs: np.ndarray, targets: np.ndarray, setup) -> float:
-        """The training loss on held-out outputs: the same number the training curve shows."""
         from aecore.losses import LOSSES
 
         return float(np.mean(LOSSES.get(setup.loss).function(targets, outputs)))

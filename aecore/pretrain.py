@@ -24,13 +24,15 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
     baselines (it may be one of them) unless it is the task's photo model; a variant with "from_task_model"
     starts from the task's own pretrained weights (train those first). A recipe's "then" is a second stage:
     TrainConfig changes (a smaller learning rate, say) to go on training the first stage's model with.
-    Parts the objective trained beside the model (a GAN's discriminator, `objective.companions`) are saved
-    next to it as <name>_<part>.keras.
+    Parts the objective trained beside the model (a GAN's discriminator, `TrainResult.companions`) are saved
+    next to it as <name>_<part>.keras, and a second stage goes on training them.
     """
     definition = tasks.get(task)
     overrides = dict(definition.pretrained_variants[variant]) if variant else {}
     changes = dict(overrides.pop("pretrain", definition.pretrain))  # a variant may train longer than the task's model
-    start_from = pretrained.load(task)[0] if overrides.pop("from_task_model", False) else None
+    from_task_model = overrides.pop("from_task_model", False)
+    start_from = pretrained.load(task)[0] if from_task_model else None
+    beside = pretrained.companions(task) if from_task_model else {}  # e.g. the discriminator it trained against
     setup = tasks.new_setup(task, **overrides)
     stages = [changes, changes.pop("then")] if "then" in changes else [changes]
     # Batch 16, one per call: the setting the shipped weights were trained with (an epoch budget's steps
@@ -42,7 +44,8 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
         config = dataclasses.replace(config, **stage)  # a task (or variant) that needs more says so
         bar = ProgressBar()
         try:
-            result = train(setup, config, on_progress=bar, initial_model=result.model if result else start_from)
+            result = train(setup, config, on_progress=bar, initial_model=result.model if result else start_from,
+                           companions=result.companions if result else beside)
         finally:
             bar.close()
         seconds, steps = seconds + result.seconds, steps + result.steps
@@ -52,8 +55,7 @@ def pretrain(task: str, epochs: int, seed: int = 0, variant: str = "") -> dict:
     target = resources.checkout_folder("pretrained") / f"{name}.keras"
     saving.save(result.model, setup, target, evaluation=table, train_seconds=round(seconds, 1), steps=steps,
                 seed=seed, **({"fine_tuned_from": f"{task}.keras"} if start_from is not None else {}))
-    companions = getattr(definition.objective, "companions", lambda model: {})(result.model)
-    for part, companion in companions.items():
+    for part, companion in result.companions.items():
         saving.save(companion, setup, target.with_name(f"{name}_{part}.keras"), part_of=target.name, seed=seed)
     return {"task": name, "seconds": round(seconds, 1), "evaluation": table,
             "kilobytes": round(target.stat().st_size / 1024)}

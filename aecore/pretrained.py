@@ -50,6 +50,18 @@ def load(task: str, variant: str = ""):
     return saving.load(path(task, variant))
 
 
+def companions(task: str) -> dict:
+    """{part: model} that the task's objective trained beside its pretrained model (a GAN's "discriminator"),
+    saved next to it by `make pretrain` (each one's sidecar says `part_of`); {} when there are none."""
+    main = path(task)
+    found = {}
+    for file in sorted(main.parent.glob(f"{task}_*.keras")):
+        sidecar = saving.sidecar(file)
+        if sidecar.is_file() and json.loads(sidecar.read_text()).get("part_of") == main.name:
+            found[file.stem[len(task) + 1:]] = saving.load(file)[0]
+    return found
+
+
 def _missing(task: str, variant: str = "") -> str:
     return (f"no pretrained weights for {task!r}{f' ({variant})' if variant else ''} at {path(task, variant)} "
             f"(`make pretrain --tasks {task}` writes them; training in the app starts from scratch meanwhile)")

@@ -100,6 +100,7 @@ class TrainResult:
     stopped: str  # "budget", "epochs", "cancelled", "diverged" or "objective" (its own callback stopped it)
     history: list[Progress] = field(default_factory=list)  # every "check" and "epoch" report
     note: str = ""  # what the objective's callbacks want the student to know (e.g. "the discriminator collapsed")
+    companions: dict = field(default_factory=dict)  # what the objective trained beside the model (a GAN's discriminator)
 
 
 class TrainingDiverged(RuntimeError):
@@ -259,7 +260,7 @@ def starting_model(setup: Setup, fine_tune_from: tuple | None = None, seed: int 
 
 def batches_per_call(objective, config: TrainConfig) -> int:
     """How many batches `fit` runs per call into TensorFlow: the config's, unless the objective needs one."""
-    return getattr(objective, "steps_per_execution", None) or config.steps_per_execution
+    return objective.steps_per_execution or config.steps_per_execution
 
 
 def describe(setup: Setup, config: TrainConfig) -> str:
@@ -300,8 +301,9 @@ def custom_gradients_dropped():
 
 
 def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callable[[Progress], None] | None = None,
-          initial_model=None, cancel: threading.Event | None = None) -> TrainResult:
-    """Train a fresh model (or fine-tune `initial_model`) under the budget in `config`; `cancel` stops it early."""
+          initial_model=None, cancel: threading.Event | None = None, companions: dict | None = None) -> TrainResult:
+    """Train a fresh model (or fine-tune `initial_model`, beside the `companions` it was trained with: a GAN's
+    discriminator) under the budget in `config`; `cancel` stops it early."""
     config.validate()
     # Free the models and graphs of earlier runs now, before the clock starts: Python's cycle collector
     # would otherwise find them mid-training and stall for seconds finalizing TensorFlow graphs.
@@ -317,7 +319,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     model = initial_model if initial_model is not None else new_model(setup)
     objective = TASKS.get(setup.task).objective
     start = time.monotonic()  # the budget's clock: compiling and tracing the training step count as training
-    trainer = objective.trainer(model, setup, config)
+    trainer = objective.trainer(model, setup, config, companions or {})
     # Read by fit when it builds the training function; an objective whose callbacks watch every batch
     # (a GAN's discriminator) asks for one batch per call.
     trainer.steps_per_execution = batches_per_call(objective, config)
@@ -326,7 +328,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
                              on_progress, start, cancel)
     # An objective may watch its own training (a GAN's collapsing discriminator) with callbacks of its own;
     # one that stops training sets `trainer.stopped_because` to a sentence for the student.
-    extra = objective.callbacks(model, setup, config) if hasattr(objective, "callbacks") else []
+    extra = objective.callbacks(model, setup, config)
     # No validation_data: the callback scores the validation images itself, off the clock.
     with custom_gradients_dropped():
         trainer.fit(inputs, targets, batch_size=config.batch_size, epochs=config.epochs,
@@ -335,7 +337,7 @@ def train(setup: Setup, config: TrainConfig = TrainConfig(), on_progress: Callab
     result = TrainResult(model=model, setup=setup, config=config, seconds=callback.elapsed(),
                          steps=callback.step, epochs=callback.epoch,
                          stopped="objective" if because and callback.stopped == "epochs" else callback.stopped,
-                         history=callback.history, note=because)
+                         history=callback.history, note=because, companions=objective.companions(trainer))
     if callback.diverged:
         raise TrainingDiverged(f"training diverged at step {callback.step} (the loss became NaN or infinite); "
                                "the last good weights were kept. Try a smaller learning rate.", result)

@@ -9,7 +9,7 @@ change these models: fine-tuning starts from a copy, and their results live in t
 
 import dataclasses
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aecore import data, photo_model, pretrained, tasks
 from aecore.runtime import keras
@@ -23,6 +23,7 @@ class BaseModel:
     pretrained: bool  # False: an untrained stand-in, because no weights were found
     label: str  # one line, e.g. "pretrained model"
     note: str  # what the student should know about it
+    companions: dict = field(default_factory=dict)  # what its objective trained beside it (a GAN's discriminator)
 
 
 _models: dict[str, BaseModel] = {}
@@ -104,7 +105,8 @@ def _load(task: str) -> BaseModel:
         photos = " A photo goes to its photo model, made for photographs." if variant else ""
         note = f"Pretrained weights (trained on {setup.dataset}{trained}).{photos}"
         setup = on_data_here(setup)
-        return BaseModel(model, setup, True, "pretrained model", note + missing_data_note(setup))
+        return BaseModel(model, setup, True, "pretrained model", note + missing_data_note(setup),
+                         pretrained.companions(task))
     except pretrained.NoPretrainedModel as error:
         reason = str(error)
     except (OSError, ValueError, KeyError, TypeError) as error:

@@ -33,6 +33,7 @@ class OwnModel:
     label: str  # e.g. "your model (trained 20 s from scratch, 3 epochs)"
     history: list = field(default_factory=list)  # the epoch Progress reports
     fine_tuned: bool = False  # trained on from the model then in use, not from scratch
+    companions: dict = field(default_factory=dict)  # what its objective trained beside it (a GAN's discriminator)
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class InUse:
     setup: Setup
     label: str
     note: str
+    companions: dict = field(default_factory=dict)  # what was trained beside the model (fine-tuning goes on with it)
 
 
 class TaskSession:
@@ -108,9 +110,11 @@ class TaskSession:
         if self.own is not None:
             MEMORY.touch(self)
             note = f"**{self.own.label[0].upper() + self.own.label[1:]}.** Your classmates keep their own models."
-            return InUse(self.own.model, self.own.setup, self.own.label, " ".join(filter(None, (note, self.note))))
+            return InUse(self.own.model, self.own.setup, self.own.label, " ".join(filter(None, (note, self.note))),
+                         self.own.companions)
         base = base_models.base_model(self.task)
-        return InUse(base.model, base.setup, base.label, " ".join(filter(None, (base.note, self.note))))
+        return InUse(base.model, base.setup, base.label, " ".join(filter(None, (base.note, self.note))),
+                     base.companions)
 
     def adopt(self, own: OwnModel) -> None:
         self.own, self.note = own, ""
@@ -155,7 +159,7 @@ class TaskSession:
         """Free the model's memory; it is still on disk when the student has a key."""
         if self.own is not None:
             if self.student:
-                self.own.model = None
+                self.own.model, self.own.companions = None, {}  # the store keeps the model alone
             else:
                 self.own, self.note = None, "Your model was dropped to make room for the class: train it again."
 

@@ -157,7 +157,7 @@ class TwoTermObjective(Reconstruction):
     losses: tuple = ("mse",)
     terms: tuple = ("loss", "reconstruction_loss", "smooth_loss")
 
-    def trainer(self, model, setup, config):
+    def trainer(self, model, setup, config, companions):
         trainer = TwoTermTrainer(model)
         trainer.compile(optimizer=adam(model, config.learning_rate), jit_compile=False)
         return trainer

@@ -58,7 +58,7 @@ class Finished:
 
 
 def train_in_thread(setup, config: TrainConfig, model, name: str, cancel: threading.Event | None = None,
-                    watch=None) -> queue.Queue:
+                    watch=None, companions: dict | None = None) -> queue.Queue:
     """Train `model` on `setup` in a thread of its own, so the handler can stream its progress: every report
     comes through the queue returned, the last one a `Finished` (the result, or None and the error; a run that
     diverged gives both). `watch()`, if given, is called before each report is passed on."""
@@ -71,7 +71,8 @@ def train_in_thread(setup, config: TrainConfig, model, name: str, cancel: thread
 
     def work():
         try:
-            reports.put(Finished(train(setup, config, on_progress=report, initial_model=model, cancel=cancel)))
+            reports.put(Finished(train(setup, config, on_progress=report, initial_model=model, cancel=cancel,
+                                       companions=companions)))
         except TrainingDiverged as error:
             reports.put(Finished(error.result, error))
         except Exception as error:  # noqa: BLE001  (shown to the student, the session stays intact)
@@ -138,6 +139,8 @@ def _train(task, session, budget, mode, waited: float | None):
         gr.Warning(note)
     if how != "from scratch":  # a trained model learns on gently: the full rate would undo what it knows
         config = fine_tuning(config)
+    # Fine-tuning the model in use goes on beside what was trained with it (a GAN's game resumes)
+    beside = current.companions if how != "from scratch" and mode == MODES[0] else {}
     start_psnr, lines = references(model, setup)
     prepared = time.monotonic() - started
     yield (session, status_html(f"Training {how}: held-out PSNR before training {start_psnr:.2f} dB…", 0.0),
@@ -156,7 +159,7 @@ def _train(task, session, budget, mode, waited: float | None):
         if sessions.gone(session):
             stop()
 
-    reports = train_in_thread(setup, config, model, f"train-{task.name}", cancel, watch)
+    reports = train_in_thread(setup, config, model, f"train-{task.name}", cancel, watch, beside)
     sessions.training_started(session, cancel)  # a reload stops it at once (sessions.stop_left_training)
     kept = []  # the trained model, once it is the student's (or theirs to download)
     try:
@@ -205,7 +208,8 @@ def _follow(task, session, setup, config, how, reports, start_psnr, lines, prepa
     after = evaluate.scores(result.model, setup, baselines=False)["autoencoder"]["psnr"]
     label = (f"your model (trained {result.seconds:.0f} s {how}, {count(result.epochs, 'epoch')}, "
              f"{count(result.steps, 'step')})")
-    trained = OwnModel(result.model, setup, label, result.history, fine_tuned=how != "from scratch")
+    trained = OwnModel(result.model, setup, label, result.history, fine_tuned=how != "from scratch",
+                       companions=result.companions)
     worse = how != "from scratch" and after < start_psnr
     if worse:  # never replace a model with a worse one: the student keeps theirs, and may take the new one home
         files = session.save_model(trained)

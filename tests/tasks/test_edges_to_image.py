@@ -75,8 +75,8 @@ def test_one_step_moves_both_players_and_reports_every_term():
     setup = new_setup(TASK)
     pairs = make_pairs(setup, garments(), seed=0)
     generator = new_model(setup)
-    trainer = Adversarial().trainer(generator, setup, TrainConfig())
-    assert isinstance(trainer, Pix2Pix) and adversarial.discriminator_of(generator) is trainer.discriminator
+    trainer = Adversarial().trainer(generator, setup, TrainConfig(), {})
+    assert isinstance(trainer, Pix2Pix) and Adversarial().companions(trainer) == {"discriminator": trainer.discriminator}
     generator_before = [w.copy() for w in generator.get_weights()]
     discriminator_before = [w.copy() for w in trainer.discriminator.get_weights()]
     logs = trainer.train_on_batch(pairs.inputs, pairs.targets, return_dict=True)
@@ -91,7 +91,7 @@ def test_without_the_discriminator_it_is_the_plain_l1_autoencoder():
     setup = new_setup(TASK, options={"adversarial": False})
     pairs = make_pairs(setup, garments(), seed=0)
     model = new_model(setup)
-    trainer = Adversarial().trainer(model, setup, TrainConfig())
+    trainer = Adversarial().trainer(model, setup, TrainConfig(), {})
     assert trainer.discriminator is None and not Adversarial().callbacks(model, setup, None)
     before = [w.copy() for w in model.get_weights()]
     logs = trainer.train_on_batch(pairs.inputs, pairs.targets, return_dict=True)
@@ -101,19 +101,23 @@ def test_without_the_discriminator_it_is_the_plain_l1_autoencoder():
 
 def test_fine_tuning_resumes_the_game_with_the_discriminator_it_was_trained_against():
     generator, setup, _ = pretrained.load(TASK)
-    saved, _, _ = pretrained.load(TASK, "discriminator")
-    first = Adversarial().trainer(copy_model(generator), setup, TrainConfig())  # the tab's "fine-tune"
+    saved = pretrained.companions(TASK)["discriminator"]  # saved beside the pretrained generator
+    first = Adversarial().trainer(copy_model(generator), setup, TrainConfig(), {"discriminator": saved})
+    assert first.discriminator is not saved  # a copy: the pretrained one's patch map stays as it was
     for resumed, expected in zip(first.discriminator.get_weights(), saved.get_weights(), strict=True):
         np.testing.assert_array_equal(resumed, expected)
-    # A student's own GAN (here: nudged weights, as if trained on), fine-tuned again: its own discriminator.
-    first.generator.set_weights([w + 0.01 for w in first.generator.get_weights()])
-    first.discriminator.set_weights([w - 0.01 for w in first.discriminator.get_weights()])
-    second = Adversarial().trainer(copy_model(first.generator), setup, TrainConfig())
-    assert second.discriminator is not first.discriminator  # a copy: the first model's own stays as it was
-    for resumed, expected in zip(second.discriminator.get_weights(), first.discriminator.get_weights(), strict=True):
-        np.testing.assert_array_equal(resumed, expected)
-    fresh = Adversarial().trainer(new_model(setup), setup, TrainConfig())  # from scratch: a new discriminator
+    # The training result carries it, and fine-tuning that model again resumes with it
+    result = train(setup, TrainConfig(seconds=600, epochs=1, samples=64, validation_samples=16),
+                   initial_model=copy_model(generator), companions={"discriminator": saved})
+    trained = result.companions["discriminator"]
+    assert not np.array_equal(trained.get_weights()[0], saved.get_weights()[0])  # it went on learning
+    second = Adversarial().trainer(copy_model(result.model), setup, TrainConfig(), result.companions)
+    np.testing.assert_array_equal(second.discriminator.get_weights()[0], trained.get_weights()[0])
+    fresh = Adversarial().trainer(new_model(setup), setup, TrainConfig(), {})  # from scratch: a new discriminator
     assert not np.array_equal(fresh.discriminator.get_weights()[0], saved.get_weights()[0])
+    other = build_patchgan(1, 4 - setup.image_shape[-1])  # it judges other images (colour, not gray): a new one
+    judge = Adversarial().trainer(new_model(setup), setup, TrainConfig(), {"discriminator": other}).discriminator
+    assert judge.input_shape[1][-1] == setup.image_shape[-1]
 
 
 class FakeTrainer:
@@ -242,7 +246,7 @@ def test_the_tab_views_answer_for_the_pretrained_models():
     assert abs(1 - gan["sharpness (1 = real)"]) < abs(1 - l1["sharpness (1 = real)"]) and "sharpness" in text
     assert len(grid.axes) == compare.GRID_COUNT * len(compare.COLUMNS)
     _, patch_map, text = discriminator.discriminator_view(session, 3)
-    assert len(patch_map.axes) == 4 and "pretrained discriminator" in text
+    assert len(patch_map.axes) == 4 and "discriminator trained beside the pretrained model" in text
     with pytest.raises(ValueError, match="whole number"):
         discriminator.discriminator_view(session, "third")
 

@@ -10,23 +10,20 @@ and generated pairs fake, then the generator learns to fool it while staying clo
     discriminator_loss = ½ [BCE(D(x, y), 1) + BCE(D(x, G(x)), 0)]
     loss (the generator's) = generator_loss + λ · l1_loss,  generator_loss = BCE(D(x, G(x)), 1), l1_loss = |y - G(x)|
 
-With the option `adversarial` off, the generator trains on L1 alone: the plain autoencoder. Fine-tuning
-a GAN resumes its game: the discriminator starts as the one trained with exactly those generator weights
-(measured: against a fresh one, 150 steps of fine-tuning the pretrained GAN fell from sharpness 1.05 to
-0.86, back towards L1's blur; against its own, 1.03). GANs fail in ways worth seeing:
+With the option `adversarial` off, the generator trains on L1 alone: the plain autoencoder. The trained
+discriminator is kept, as keras-io's GAN keeps `self.discriminator`: `companions(trainer)` returns it, the
+training result carries it, `make pretrain` saves it beside the generator, and fine-tuning a GAN is given it
+back to resume its game (against a fresh one, the pretrained GAN's fine-tuning drifted back towards L1's blur). GANs fail in ways worth seeing:
 `WatchTheDiscriminator` stops a run whose discriminator collapsed (its loss near zero: it wins outright)
 or diverged (its loss stays high: it is confidently wrong), says so in words, and puts back the last
 good generator.
 """
 
-import hashlib
-import threading
-import weakref
 from dataclasses import dataclass
 
 import numpy as np
 
-from aecore.objectives import adam
+from aecore.objectives import Objective, adam
 from aecore.params import Param
 from aecore.runtime import keras, tf
 from aecore.tasks.edges_to_image.patchgan import build_patchgan
@@ -38,62 +35,6 @@ OPTIONS = (
           help="off: the generator learns from L1 alone, the plain autoencoder this tab compares with"),
 )
 TERMS = ("loss", "generator_loss", "discriminator_loss", "l1_loss")
-_discriminators: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # generator -> the D it trained against
-_pretrained_pairs: dict = {}  # task -> (fingerprint of its pretrained generator, its pretrained D), or None
-_lock = threading.Lock()
-
-
-def discriminator_of(generator):
-    """The discriminator this generator was trained against in this process, or None."""
-    return _discriminators.get(generator)
-
-
-def fingerprint(model) -> str:
-    """A hash of the model's weights: a copy made for fine-tuning has the same one as the model it copies."""
-    digest = hashlib.sha1()
-    for weights in model.get_weights():
-        digest.update(weights.dtype.str.encode())
-        digest.update(str(weights.shape).encode())
-        digest.update(weights.tobytes())
-    return digest.hexdigest()
-
-
-def _pretrained_pair(setup):
-    """(fingerprint of the task's pretrained generator, its discriminator), or None: loaded once."""
-    from aecore import pretrained  # imported here: aecore.pretrained imports the task registry
-
-    with _lock:
-        if setup.task not in _pretrained_pairs:
-            try:
-                generator, _, _ = pretrained.load(setup.task)
-                discriminator, _, _ = pretrained.load(setup.task, "discriminator")
-                _pretrained_pairs[setup.task] = (fingerprint(generator), discriminator)
-            except (pretrained.NoPretrainedModel, OSError, ValueError):
-                _pretrained_pairs[setup.task] = None
-        return _pretrained_pairs[setup.task]
-
-
-def starting_discriminator(generator, setup):
-    """A copy of the discriminator trained with exactly these generator weights, or None (train a new one):
-    the one a GAN of this process ended with, or the pretrained one saved beside the pretrained generator."""
-    from aecore import pretrained
-
-    mark = fingerprint(generator)
-    found = next((d for g, d in list(_discriminators.items()) if fingerprint(g) == mark), None)
-    if found is None:
-        try:  # only a model built like the pretrained one can be it: skip loading it otherwise
-            same_build = pretrained.setup(setup.task).model == setup.model
-        except (pretrained.NoPretrainedModel, OSError, ValueError, KeyError):
-            same_build = False
-        pair = _pretrained_pair(setup) if same_build else None
-        found = pair[1] if pair is not None and pair[0] == mark else None
-    if found is None:
-        return None
-    copy = keras().models.clone_model(found)  # the source keeps its own: its patch map stays as it was
-    copy.set_weights(found.get_weights())
-    return copy
-
-
 BETA_1 = 0.5  # Adam's β1, pix2pix's choice: a shorter memory suits two players that keep moving
 
 
@@ -221,7 +162,7 @@ class WatchTheDiscriminator(keras().callbacks.Callback):
 
 
 @dataclass(frozen=True)
-class Adversarial:
+class Adversarial(Objective):
     """λ·L1 + adversarial against a PatchGAN (the task's options `l1_weight` and `adversarial`, see OPTIONS)."""
 
     losses: tuple[str, ...] = ("l1",)  # the reconstruction part; the adversarial part is the option `adversarial`
@@ -232,18 +173,17 @@ class Adversarial:
     patience: int = 150  # ... for this many steps in a row stops training
     steps_per_execution: int = 1  # WatchTheDiscriminator reads the discriminator's loss after every batch
 
-    def trainer(self, model, setup, config):
+    def trainer(self, model, setup, config, companions: dict):
         if not setup.options["adversarial"]:  # the plain autoencoder: the same step without the discriminator
             trainer = Pix2Pix(model, None, setup.options["l1_weight"])
             trainer.compile(adam(model, config.learning_rate, BETA_1))
             return trainer
         # Fine-tuning resumes the game with the discriminator these generator weights were trained against.
-        discriminator = starting_discriminator(model, setup)
+        discriminator = resumed(companions.get("discriminator"), model)
         if discriminator is None:
             discriminator = build_patchgan(model.input_shape[-1], model.output_shape[-1], self.discriminator_filters)
         trainer = Pix2Pix(model, discriminator, setup.options["l1_weight"])
         trainer.compile(adam(model, config.learning_rate, BETA_1), adam(discriminator, config.learning_rate, BETA_1))
-        _discriminators[model] = discriminator
         return trainer
 
     def callbacks(self, model, setup, config) -> list:
@@ -256,7 +196,19 @@ class Adversarial:
         l1 = float(np.mean(np.abs(np.asarray(outputs) - targets)))
         return l1 * setup.options["l1_weight"] if setup.options["adversarial"] else l1
 
-    def companions(self, model) -> dict:
-        """Other trained parts worth saving beside `model`: {"discriminator": its PatchGAN}, when it had one."""
-        found = discriminator_of(model)
-        return {} if found is None else {"discriminator": found}
+    def companions(self, trainer) -> dict:
+        """{"discriminator": the PatchGAN it trained}, when it had one."""
+        return {} if trainer.discriminator is None else {"discriminator": trainer.discriminator}
+
+
+def resumed(discriminator, generator):
+    """A copy of `discriminator` to go on training beside `generator` (the source keeps its weights: its patch map
+    stays as it was), or None when there is none or it judges other images (other channels)."""
+    if discriminator is None:
+        return None
+    wanted = [(None, None, None, generator.input_shape[-1]), (None, None, None, generator.output_shape[-1])]
+    if [tuple(shape) for shape in discriminator.input_shape] != wanted:
+        return None
+    copy = keras().models.clone_model(discriminator)
+    copy.set_weights(discriminator.get_weights())
+    return copy

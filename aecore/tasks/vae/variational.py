@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aecore.losses import register as register_loss
-from aecore.objectives import adam
+from aecore.objectives import Objective, adam
 from aecore.runtime import keras, tf
 
 EPSILON = 1e-7  # probabilities are clipped to [EPSILON, 1 - EPSILON], as Keras' binary cross-entropy does
@@ -85,13 +85,13 @@ class VAETrainer(keras().Model):
 
 
 @dataclass(frozen=True)
-class Variational:
+class Variational(Objective):
     """The VAE objective: reconstruction + beta * KL, beta from the task option "beta"."""
 
     losses: tuple[str, ...] = ("bce",)  # the reconstruction term: the Bernoulli likelihood keras-io uses
     terms: tuple[str, ...] = ("loss", "reconstruction_loss", "kl_loss")  # reported each step, named as the lesson does
 
-    def trainer(self, model, setup, config):
+    def trainer(self, model, setup, config, companions: dict):
         from aecore.losses import LOSSES
 
         trainer = VAETrainer(model, beta=setup.options["beta"], reconstruction=LOSSES.get(setup.loss).function)

@@ -1,7 +1,7 @@
 """What the edges-to-image views share (a helper, not a view: it has no NAME).
 
-- which discriminator judges the model in use: the one it was trained against (a student's GAN, in
-  this process), else the pretrained one saved beside the pretrained generator;
+- which discriminator judges the model in use: the one it was trained against (kept beside it), else the
+  pretrained one saved beside the pretrained generator;
 - the names of the three pictures every view shows (edges, the L1-only autoencoder, the model in use);
 - one small matplotlib helper that shows an image with its caption.
 """
@@ -12,7 +12,6 @@ import numpy as np
 
 from aecore import pretrained
 from aecore.runtime import tf
-from aecore.tasks.edges_to_image import adversarial
 
 TASK = "edges_to_image"
 _pretrained_discriminator: list = []  # [(model, setup)] once loaded
@@ -33,11 +32,13 @@ def pretrained_discriminator():
         return _pretrained_discriminator[0]
 
 
-def discriminator_for(model, setup) -> tuple[object | None, str]:
-    """(discriminator, where it comes from) for the model in use, or (None, why there is none)."""
-    own = adversarial.discriminator_of(model)
-    if own is not None:
-        return own, "the discriminator this model was trained against"
+def discriminator_for(current) -> tuple[object | None, str]:
+    """(discriminator, where it comes from) for the model in use (an InUse), or (None, why there is none)."""
+    setup = current.setup
+    own = current.companions.get("discriminator")
+    if own is not None:  # "the pretrained model", or "your model (trained 20 s from scratch, ...)"
+        return own, f"the discriminator trained beside {'the ' if current.label.startswith('pretrained') else ''}" \
+                    f"{current.label}"
     try:
         found, found_setup = pretrained_discriminator()
     except pretrained.NoPretrainedModel as error:

@@ -62,7 +62,7 @@ def discriminator_view(session, example=0):
         example = int(np.clip(int(float(example)), 0, EXAMPLES - 1))
     except (TypeError, ValueError):
         raise ValueError(f"The example number must be a whole number from 0 to {EXAMPLES - 1}") from None
-    discriminator, source = discriminator_for(current.model, setup)
+    discriminator, source = discriminator_for(current)
     if discriminator is None:
         return session, None, f"No discriminator to show: {source}."
     pairs, reference, _ = evaluate.held_out(setup)
