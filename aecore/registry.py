@@ -44,10 +44,10 @@ class Registry(Generic[T]):
         return len(self._items)
 
 
-def discover(package: str, skip: tuple[str, ...] = ()) -> list[str]:
-    """Import every module of `package` (in name order) except those in `skip`; their imports register them."""
+def discover(package: str, skip: tuple[str, ...] = ()) -> dict:
+    """Import every module of `package` (in name order) except those in `skip`; their imports register them.
+    Returns {name: module}. Tasks, model families, corruptions, the app's application packages and their
+    sections, and the application benchmarks are all found so."""
     found = importlib.import_module(package)
     names = sorted(info.name for info in pkgutil.iter_modules(found.__path__) if info.name not in skip)
-    for name in names:
-        importlib.import_module(f"{package}.{name}")
-    return names
+    return {name: importlib.import_module(f"{package}.{name}") for name in names}

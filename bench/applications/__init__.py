@@ -6,10 +6,8 @@ sharpness): one module each, discovered by bench/run.py. Each has
     figure(result: dict, path) -> None        # optional: writes its own figure (assets/bench_<name>.png)
 """
 
-import importlib
-import pkgutil
+from aecore.registry import discover
 
 
 def modules() -> dict:
-    return {info.name: importlib.import_module(f"{__name__}.{info.name}")
-            for info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name)}
+    return discover(__name__)

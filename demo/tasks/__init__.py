@@ -9,9 +9,9 @@ What the sections keep for a student between events is declared once, as the pac
 every student's TaskSession holds one, as `session.kept`.
 """
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
+
+from aecore.registry import discover
 
 # The sections every tab can show, in this order (demo/task_tab/); a tab lists the ones it wants, and may add
 # its own after them (a rate-distortion plot, a latent-space explorer).
@@ -53,14 +53,12 @@ def kept_for(task: str):
 
 
 def _discover() -> None:
-    for package in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
-        found = importlib.import_module(f"{__name__}.{package.name}")
+    for application, found in discover(__name__).items():
         if hasattr(found, "Kept"):
-            KEPT[package.name] = found.Kept
+            KEPT[application] = found.Kept
         if hasattr(found, "TAB"):
-            add_tab(package.name, found.TAB)
-        for info in sorted(pkgutil.iter_modules(found.__path__), key=lambda info: info.name):
-            module = importlib.import_module(f"{found.__name__}.{info.name}")
+            add_tab(application, found.TAB)
+        for module in discover(found.__name__).values():
             name = getattr(module, "NAME", None)
             if name is None:
                 continue
