@@ -11,7 +11,7 @@ from pathlib import Path
 from aecore import tasks
 from aecore.runtime import usable_cpus
 from aecore.metrics import METRICS, PSNR_CAP
-from bench import (app_start, applications, denoise_reference, figure, fine_tune, latency, losses, overheads,
+from bench import (app_start, tasks as applications, denoise_reference, figure, fine_tune, latency, losses, overheads,
                    real_photos, task_baselines, throughput)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +113,7 @@ def main(argv=None) -> int:
     parser.add_argument("--quick", action="store_true", help="a reduced run (about 10 minutes)")
     parser.add_argument("--tasks", nargs="*", default=tasks.names())
     parser.add_argument("--applications", nargs="*", default=list(applications.modules()),
-                        help="the application benchmarks to run (bench/applications/; none with an empty list)")
+                        help="the application benchmarks to run (bench/tasks/; none with an empty list)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--figure", type=Path)
     args = parser.parse_args(argv)

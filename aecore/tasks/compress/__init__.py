@@ -64,7 +64,7 @@ TASK = register(Task(
     # takes 0.4 of it, then 8 epochs at a quarter of that (bench/README.md, "Why the defaults").
     pretrain={"epochs": 40, "batch_size": 32, "steps_per_execution": 8, "learning_rate": 8e-4,
               "then": {"epochs": 8, "learning_rate": 2e-4}},
-    # Two more points on the codec's own rate-distortion curve (bench/applications/compress.py), each the task's own
+    # Two more points on the codec's own rate-distortion curve (bench/tasks/compress.py), each the task's own
     # codec fine-tuned for 8 epochs to another λ: 0.003 for a higher rate, 0.06 for a lower one, below JPEG's lowest
     # rates (λ 0.03 at the smaller learning rate moved the rate by 4% only). Trained from scratch on the 64x64
     # patches, λ 0.003 fell from 19.5 to 14.7 dB after 4,000 steps; fine-tuning starts where the codec is good.

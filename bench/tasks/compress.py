@@ -230,7 +230,7 @@ def figure(result: dict, path) -> None:
 
 
 def main(argv=None) -> int:
-    """`python -m bench.applications.compress`: the photo parts again (after `make pretrain` changed the codec),
+    """`python -m bench.tasks.compress`: the photo parts again (after `make pretrain` changed the codec),
     keeping the Fashion-MNIST points of the last full run; written into bench/results.json with today's machine."""
     import json
 
