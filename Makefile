@@ -46,11 +46,12 @@ system-deps: $(TEST_DEBS)
 demo: $(APP_DEBS) $(STAMP)
 	$(PY) -m demo.app
 
-# Two workers, each running whole test files (a file's server and browser stay in one worker): much of the
+# Two workers, each running whole test files (a file's server and browser stay in one worker; the browser sweep
+# says how it splits, tests/conftest.py): much of the
 # suite waits on servers, browsers and subprocesses, so two share the 2 CPU cores well. The files go out
 # longest first (tests/conftest.py), not most tests first (xdist's default).
 test: $(TEST_DEBS) $(STAMP)
-	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder
+	$(PY) -m pytest -n 2 --dist loadgroup --no-loadscope-reorder
 
 bench: $(APP_DEBS) $(STAMP)
 	$(PY) -m bench.run

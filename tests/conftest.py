@@ -14,17 +14,21 @@ import test_toy_task  # noqa: E402,F401  (registers a task from a test file, bef
 
 
 # The longest files first (seconds on 2 busy cores, 2026-12-03; the sweeps check each tab's first view too since
-# 2026-12-04), the rest after them in their usual order: `make test` hands whole files to two workers in this order
-# (--dist loadfile --no-loadscope-reorder), so the short files fill in at the end instead of a 170 s file starting
-# last while the other worker sits idle.
-LONGEST_FIRST = ("test_browser_controls.py", "test_browser_controls_other_half.py", "test_bench.py", "test_restart.py",
+# 2026-12-04), the rest after them in their usual order: `make test` hands whole files (the groups below) to two
+# workers in this order (--dist loadgroup --no-loadscope-reorder), so the short files fill in at the end instead of
+# a 170 s file starting last while the other worker sits idle.
+LONGEST_FIRST = ("test_browser_controls.py", "test_bench.py", "test_restart.py",
                  "test_browser.py", "test_missing_data.py", "test_tasks.py", "test_cli.py", "test_train.py", "test_browser_lessons.py",
                  "test_bad_inputs.py")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # a stable sort: a file's tests keep their order
+    for item in items:  # a file's tests go to one worker (its server and browser start once), unless they say
+        if item.get_closest_marker("xdist_group") is None:  # otherwise (the browser sweep's two halves)
+            item.add_marker(pytest.mark.xdist_group(item.path.name))
 
 
 # A test that cannot run because something the project installs is missing here (Chromium, a Debian dataset) is

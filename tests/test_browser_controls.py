@@ -106,9 +106,10 @@ def drive(page, control: dict):
             yield f"{control['id']} = {label}"
 
 
-# The longest sweep of the suite (30-70 s a tab): every other tab is swept by test_browser_controls_other_half.py,
-# a file of its own, so the two test workers (make test: --dist loadfile) share the tabs.
-@pytest.mark.parametrize("name", tasks.BUILTIN[::2])  # the project's tabs (a toy task's: test_toy_task.py)
+# The longest sweep of the suite (30-70 s a tab): its tabs go in two groups, one per test worker (make test:
+# --dist loadgroup; every other file is one group), so the two workers share them.
+@pytest.mark.parametrize("name", [pytest.param(name, marks=pytest.mark.xdist_group(f"browser sweep {index % 2}"))
+                                  for index, name in enumerate(tasks.BUILTIN)])  # a toy task's: test_toy_task.py
 def test_the_tab_and_every_control_at_its_extremes_work_or_say_what_is_wrong(browser, server, name):
     sweep(browser, server, name)
 
