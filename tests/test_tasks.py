@@ -243,3 +243,18 @@ def test_every_part_of_a_task_comes_from_its_own_package_or_the_shared_core(name
     assert foreign == []
     own_views = [VIEWS[view].__name__ for view in tab_of(task).sections if view not in SHARED]
     assert all(module.startswith(f"demo.tasks.{name}.") for module in own_views), own_views
+
+
+def test_every_section_keeps_the_contract_and_one_that_does_not_is_told_apart():
+    """A section is a module with TITLE, step, build and wire (demo.task_tab.context.Section); the app's discovery
+    refuses a view without them, by name, instead of failing later inside Gradio."""
+    import types
+
+    from demo.task_tab import SHARED
+    from demo.task_tab.context import Section
+    from demo.tasks import VIEWS
+
+    assert all(isinstance(module, Section) for module in [*SHARED.values(), *VIEWS.values()])
+    half = types.ModuleType("half")
+    half.TITLE, half.step, half.build = "Half a section", (lambda task: ()), (lambda ctx: None)
+    assert not isinstance(half, Section)  # no wire

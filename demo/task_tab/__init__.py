@@ -17,11 +17,12 @@ import gradio as gr
 from aecore.tasks import Task
 from demo.queues import INFERENCE, PRIVATE, QUIET
 from demo.task_tab import compare, data, hero, latent, model, train, try_image
-from demo.task_tab.context import TabContext, handler, new_context
+from demo.task_tab.context import Section, TabContext, handler, new_context
 from demo.task_tab.walkthrough import lesson_title, numbered, step_lessons, walkthrough
 from demo.tasks import VIEWS, tab_of
 
 SHARED = {"data": data, "try": try_image, "model": model, "train": train, "compare": compare, "latent": latent}
+assert all(isinstance(module, Section) for module in SHARED.values())  # each has TITLE, step, build, wire
 
 
 @dataclass

@@ -9,6 +9,7 @@ student, so nothing ever shows a bare "Error".
 import inspect
 import logging
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 import gradio as gr
 
@@ -56,6 +57,24 @@ def handler(task: Task, function):
                                                inspect.Parameter("request", kind, annotation=gr.Request), *own])
     wrapped.__name__ = getattr(function, "__name__", "handler")
     return wrapped
+
+
+@runtime_checkable
+class Section(Protocol):
+    """What a tab's section is, a module: a shared one (demo/task_tab/) or an application's own (demo/tasks/<name>/,
+    which also has `NAME`, the name its Tab lists it by). `build` runs for every section first, then `wire`, so a
+    section may chain on another's components."""
+
+    TITLE: str  # the section's heading, numbered on the tab
+
+    def step(self, task) -> tuple[str, str, str]:
+        """(short title, what to do and the question to ask, the lesson it belongs to): its walkthrough step."""
+
+    def build(self, ctx: "TabContext"):
+        """Lay the section out; returns what `wire` needs (a dataclass of its components)."""
+
+    def wire(self, ctx: "TabContext", section) -> None:
+        """Connect its events, once every section of the tab exists."""
 
 
 @dataclass

@@ -1,12 +1,10 @@
 """The app's part of each application: one package per task, demo/tasks/<name>/, mirroring the library's
-aecore/tasks/<name>/. It holds the sections only that tab has (a rate-distortion plot, a latent-space
-explorer, a sketch pad); a task names them in its `Task.views` beside the shared ones (demo/task_tab/).
-
-Each module is discovered (nothing lists it) and has the shape of the shared sections:
-`NAME` (the view's name in `Task.views`), `TITLE`, `step(task)` for the walkthrough, `build(ctx)` for
-the layout and `wire(ctx, section)` for the events; `PAGE_SCRIPT`, if it has one, runs once on the page.
-What the sections keep for a student between events is declared once, as the package's `Kept` dataclass:
-every student's TaskSession holds one, as `session.kept`.
+aecore/tasks/<name>/. Its `__init__.py` gives the tab's `TAB` (its sections in order, and the words of the
+shared ones) and `Kept` (what its sections keep for one student: every TaskSession holds one, as
+`session.kept`); its other modules are the sections only that tab has (a rate-distortion plot, a latent-space
+explorer, a sketch pad), each with `NAME` (how the Tab lists it) and the shape of every section
+(`demo.task_tab.context.Section`: `TITLE`, `step(task)`, `build(ctx)`, `wire(ctx, section)`); `PAGE_SCRIPT`, if
+one has it, runs once on the page. Everything here is discovered: nothing lists it.
 """
 
 from dataclasses import dataclass
@@ -53,6 +51,8 @@ def kept_for(task: str):
 
 
 def _discover() -> None:
+    from demo.task_tab.context import Section  # here: the shared sections' package imports this one
+
     for application, found in discover(__name__).items():
         if hasattr(found, "Kept"):
             KEPT[application] = found.Kept
@@ -64,6 +64,9 @@ def _discover() -> None:
                 continue
             if name in VIEWS:
                 raise ValueError(f"view {name!r} is defined twice ({module.__name__})")
+            if not isinstance(module, Section):
+                raise TypeError(f"{module.__name__} names a view ({name!r}) but is not a Section: it needs TITLE, "
+                                "step, build and wire (demo/task_tab/context.py)")
             VIEWS[name] = module
 
 
