@@ -131,9 +131,14 @@ def write_file(model, code: np.ndarray, shape: tuple, table: np.ndarray | None =
     """One image's quantized code, (h, w, c) or (latent_dim,) with values k / (L-1) -> its file: the header
     (the image's `shape` (H, W, C), the bits, the code's shape), then the range-coded symbols."""
     levels = levels_of(model)
-    symbols = np.rint(code * (levels - 1)).astype(np.int32).reshape(_as_3d(code.shape))  # (h, w, c)
+    symbols = symbols_of(code, levels).reshape(_as_3d(code.shape))  # (h, w, c)
     header = Header(*shape, int(np.log2(levels)), symbols.shape)
     return header.to_bytes() + entropy.encode_symbols(symbols, probabilities(model) if table is None else table)
+
+
+def symbols_of(code: np.ndarray, levels: int) -> np.ndarray:
+    """The quantized code (values k / (L-1), as the Quantizer layer gives them) -> its symbols k, 0 .. L-1."""
+    return np.rint(np.asarray(code) * (levels - 1)).astype(np.int32)
 
 
 def _as_3d(shape: tuple) -> tuple:

@@ -87,13 +87,14 @@ def count_frequencies(codec, setup, count: int = COUNT_IMAGES) -> np.ndarray:
     from aecore import data
     from aecore.models import infer
     from aecore.tasks.compress import entropy
-    from aecore.tasks.compress.model import MAX_LEVELS, split_at_code, quantizer
+    from aecore.tasks.compress.codec import symbols_of
+    from aecore.tasks.compress.model import MAX_LEVELS, quantizer, split_at_code
 
     images = data.to_float(data.load(setup.dataset).x_train[:count])  # (N, H, W, C)
     layer = quantizer(codec)
     levels = int(round(float(layer.levels.numpy())))
     code = infer(split_at_code(codec)[0], images)  # (N, h, w, c) or (N, latent_dim)
-    symbols = np.rint(code * (levels - 1)).astype(np.int64)
+    symbols = symbols_of(code, levels)
     frequencies = entropy.count(symbols, levels, MAX_LEVELS)
     layer.frequencies.assign(frequencies.astype(np.float32))
     return frequencies
