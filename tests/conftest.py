@@ -1,11 +1,19 @@
 """Shared test set-up: quiet TensorFlow, small thread counts, a private dataset cache."""
 
+import atexit
 import os
+import shutil
 import socket
+import tempfile
 
 import pytest
 
 os.environ.setdefault("AECORE_OFFLINE", "1")  # tests never reach for the network
+# Each test worker's servers keep their uploads in a folder of their own: a Gradio server deletes the files it made
+# when it stops, and one upload path serves every server that got the same bytes (it is their hash), so another
+# worker's server stopping took an upload away mid-test ("No such file or directory: /tmp/gradio/<hash>/15.tif").
+os.environ["GRADIO_TEMP_DIR"] = tempfile.mkdtemp(prefix="aecore-tests-gradio-")
+atexit.register(shutil.rmtree, os.environ["GRADIO_TEMP_DIR"], ignore_errors=True)
 from aecore.runtime import quiet_environment  # noqa: E402
 
 quiet_environment()

@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 from pathlib import Path
 
@@ -81,7 +82,8 @@ print(json.dumps({"module": aecore.__file__, "weights": str(pretrained.path("den
 def test_python_demo_app_py_serves_the_pretrained_models_and_the_lessons(fresh_venv):
     python, _ = fresh_venv
     port = free_port()
-    env = {**os.environ, "AECORE_OFFLINE": "1", "GRADIO_SERVER_NAME": "127.0.0.1", "PORT": str(port)}
+    env = {**os.environ, "AECORE_OFFLINE": "1", "GRADIO_SERVER_NAME": "127.0.0.1", "PORT": str(port),
+           "GRADIO_TEMP_DIR": tempfile.mkdtemp(prefix="aecore-tests-gradio-")}  # its uploads its own (conftest.py)
     env.pop("GRADIO_SERVER_PORT", None)  # PORT alone, as some hosts set it
     app = subprocess.Popen([str(python), "demo/app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, text=True)

@@ -8,6 +8,7 @@ the model is still the student's. A second browser (another student) never sees 
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 def start(port: int, cache: Path, **settings: str) -> subprocess.Popen:
     """`make demo`'s server on `port` with a private cache folder (and any more environment `settings`)."""
     env = {**os.environ, "AECORE_CACHE": str(cache), "AECORE_OFFLINE": "1", "GRADIO_SERVER_NAME": "127.0.0.1",
+           "GRADIO_TEMP_DIR": tempfile.mkdtemp(prefix="aecore-tests-gradio-"),  # its uploads its own (conftest.py)
            "GRADIO_SERVER_PORT": str(port), **settings}
     server = subprocess.Popen([sys.executable, "-m", "demo.app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
