@@ -171,11 +171,14 @@ def test_the_app_decodes_a_latent_vector_and_codes_an_image(server, tmp_path):
     assert {"corrupted", "flat", "autoencoder"} <= set(report["scores"])
 
 
-def test_the_plain_twin_trains_in_the_class_line_for_the_seconds_the_vae_trained():
+def test_the_plain_twin_trains_in_the_class_line_for_the_seconds_the_vae_trained(monkeypatch):
     """"Train the plain autoencoder" streams its progress through the same helper as Train, and keeps the twin in
     the student's declared state, where every view with a plain half finds it."""
+    from demo import waiting_line
     from demo.session import OwnModel, TaskSession
     from demo.tasks.vae import common, space
+
+    monkeypatch.setattr(waiting_line, "LINE", waiting_line.WaitingLine())  # a line of its own: no other test's turn
 
     session = TaskSession("vae")
     vae = common.vae(session)
